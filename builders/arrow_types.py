@@ -1,0 +1,37 @@
+"""Derive each config's Arrow schema from its row definition in ``schema/release.schema.json``.
+
+The mapping is deliberately small, so the JSON Schema stays the only place where fields are declared:
+integer -> int32, string with format date -> date32, other strings -> string, array -> list,
+object -> struct with fields in declaration order. ``null`` in a type list only allows nulls.
+"""
+
+import pyarrow as pa
+
+from wirecopy.schema import resolve
+
+CONFIGS = ("articles", "claims", "article_pairs", "facts")
+DEFAULT_CONFIG = "articles"
+
+
+def _arrow_type(node: dict) -> pa.DataType:
+    if "$ref" in node:
+        node = resolve("release", node["$ref"]) if node["$ref"].startswith("#") else resolve("vocabulary", node["$ref"].split("vocabulary.schema.json", 1)[1])
+    if "enum" in node and "type" not in node:
+        return pa.string()
+    types = node["type"] if isinstance(node["type"], list) else [node["type"]]
+    (kind,) = [t for t in types if t != "null"]
+    if kind == "integer":
+        return pa.int32()
+    if kind == "string":
+        return pa.date32() if node.get("format") == "date" else pa.string()
+    if kind == "array":
+        return pa.list_(_arrow_type(node["items"]))
+    if kind == "object":
+        return pa.struct([pa.field(name, _arrow_type(sub)) for name, sub in node["properties"].items()])
+    raise ValueError(f"no Arrow type for JSON Schema type {kind!r}")
+
+
+def arrow_schema(config: str) -> pa.Schema:
+    """The Arrow schema of config ``config``'s Parquet shards."""
+    row = resolve("release", f"#/$defs/{config}")
+    return pa.schema([pa.field(name, _arrow_type(node)) for name, node in row["properties"].items()])

@@ -1,0 +1,155 @@
+"""Step 5b: the dataset card (dataset/README.md): YAML metadata derived from the tables, and prose."""
+
+import polars as pl
+import pyarrow as pa
+from datasets import Features
+from datasets.info import DatasetInfo, DatasetInfosDict
+from datasets.splits import SplitDict, SplitInfo
+from datasets.utils.metadata import MetadataConfigs
+from huggingface_hub import DatasetCardData
+
+from wirecopy import __version__
+from wirecopy.schema import load_schema
+
+from .arrow_types import DEFAULT_CONFIG
+
+SPLIT = "test"
+
+
+def shard_path(config: str) -> str:
+    """Hugging Face naming: one shard per config and split."""
+    return f"data/{config}/{SPLIT}-00000-of-00001.parquet"
+
+
+def card_metadata(tables: dict[str, pa.Table]) -> DatasetCardData:
+    """configs, dataset_info (features from the Arrow schema, sizes computed) and descriptive fields."""
+    card = DatasetCardData(
+        pretty_name="wirecopy: news reuse",
+        language=["en"],
+        license="other",
+        license_name="annotations-cc-by-4.0-texts-publishers",
+        license_link="DATASHEET.md",
+        annotations_creators=["expert-generated"],
+        language_creators=["found"],
+        multilinguality=["monolingual"],
+        size_categories=["n<1K"],
+        source_datasets=["original"],
+        task_categories=["text-classification", "sentence-similarity", "token-classification"],
+        task_ids=["semantic-similarity-scoring", "fact-checking"],
+        tags=["news", "near-duplicate-detection", "deduplication", "claim-alignment", "boilerplate-removal", "media-forensics"],
+    )
+    MetadataConfigs({
+        config: {"data_files": [{"split": SPLIT, "path": shard_path(config)}], **({"default": True} if config == DEFAULT_CONFIG else {})}
+        for config in tables
+    }).to_dataset_card_data(card)
+    DatasetInfosDict({
+        config: DatasetInfo(
+            features=Features.from_arrow_schema(table.schema),
+            splits=SplitDict({SPLIT: SplitInfo(name=SPLIT, num_bytes=table.nbytes, num_examples=table.num_rows)}),
+            dataset_size=table.nbytes,
+        )
+        for config, table in tables.items()
+    }).to_dataset_card_data(card)
+    return card
+
+
+def _markdown_table(frame: pl.DataFrame) -> str:
+    lines = ["| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
+    lines += ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in frame.iter_rows()]
+    return "\n".join(lines)
+
+
+def _statistics(tables: dict[str, pa.Table]) -> str:
+    articles = pl.from_arrow(tables["articles"])
+    overview = articles.select(
+        "article_id",
+        pl.col("outlet").fill_null("(unknown)"),
+        "outlet_basis",
+        pl.col("credited_source").fill_null("(unknown)"),
+        pl.col("date").cast(pl.String).fill_null("(unknown)"),
+        "date_refers_to",
+        "date_basis",
+        pl.col("boilerplate_spans").list.len().alias("boilerplate spans"),
+        pl.col("claims").list.len().alias("claims"),
+    )
+    labels = (
+        articles.select(pl.col("boilerplate_spans").explode().struct.field("label"))
+        .group_by("label").len("spans").sort("label")
+    )
+    relations = pl.from_arrow(tables["article_pairs"]).group_by("relation", "grade").len("pairs").sort("grade", descending=True)
+    facts = pl.from_arrow(tables["facts"])
+    shared = facts.filter(pl.col("article_ids").list.len() > 1).height
+    negatives = facts.select(pl.col("hard_negatives").list.len().sum()).item() // 2
+    return (
+        f"### Articles\n\n{_markdown_table(overview)}\n\n"
+        f"### Boilerplate labels\n\n{_markdown_table(labels)}\n\n"
+        f"### Article pairs\n\n{_markdown_table(relations)}\n\n"
+        f"### Facts\n\n{facts.height} facts are asserted by {tables['claims'].num_rows} claims; "
+        f"{shared} facts are asserted in more than one article, and {negatives} pairs of look-alike facts are "
+        "recorded as hard negatives (they must not be aligned).\n"
+    )
+
+
+def _config_list(tables: dict[str, pa.Table]) -> str:
+    definitions = load_schema("release")["$defs"]
+    return "\n".join(
+        f"- `{config}`{' (default)' if config == DEFAULT_CONFIG else ''}: {table.num_rows} rows. {definitions[config]['description']}"
+        for config, table in tables.items()
+    )
+
+
+def render_card(tables: dict[str, pa.Table]) -> str:
+    """The full README.md of the release."""
+    body = f"""
+# wirecopy {__version__}: news reuse, copy by copy and claim by claim
+
+How one wire report is copied, rewritten, spun and wrapped in boilerplate by other outlets, and how its
+individual claims travel between them. Version {__version__} holds five English news articles about
+planned Xi–Putin visits: three copies and rewrites of one Reuters exclusive (13 March 2023), a write-up of
+an earlier Wall Street Journal report on the same visit, and a look-alike Reuters story from 2024 about a
+different visit, which serves as a hard negative.
+
+## Configs
+
+{_config_list(tables)}
+
+```python
+from datasets import load_dataset
+articles = load_dataset("path/to/dataset", split="test")            # default config: articles
+claims = load_dataset("path/to/dataset", "claims", split="test")
+```
+
+## What is in it
+
+{_statistics(tables)}
+## How it was labelled
+
+Every article was annotated by careful reading in a YAML sidecar (`seeds/<article_id>.yaml` in the
+source repository), and every relation between articles in `seeds/corpus.yaml`; a second, independent
+reading was compared with the first and the disagreements resolved (see DATASHEET.md). Annotations refer
+to the text by quote; the builder resolves each quote to offsets and fails on a missing or ambiguous
+quote. Offsets are Unicode code points (Python `str` indexing), half-open, on the untouched text
+(no-break spaces, curly quotes and all): `text[start:end] == span text` holds for every span.
+
+- `outlet` is who published this copy; `credited_source` is whose reporting it credits or reproduces.
+- Each of `outlet`, `credited_source` and `date` has a `*_basis`: `stated` (the text says so),
+  `inferred` (quoted evidence plus the reasoning in `*_note`) or `unknown` (the value is null: the text
+  does not support one, and we do not guess).
+- `date` is the publication date of the copy when the copy is dated (`date_refers_to = publication`),
+  otherwise the date of the report it credits (`credited_report`).
+- Boilerplate spans carry a label from a closed vocabulary and a basis (`stated`: the span names its own
+  role, such as "Photo by" or "See also"; `inferred`: from layout and content).
+- Claims carry who asserts them (`claimer`, `claimer_kind`, with the quoted attribution), a
+  `claim_type`, and a `fact_id` shared by claims in different articles that assert the same fact.
+
+## Licence
+
+The annotations (labels, spans, relations, facts) are released under CC BY 4.0. The article texts are
+quoted from their publishers, who keep their copyright; they are included for research on news reuse.
+See DATASHEET.md.
+
+## Files
+
+`checksums.json` lists the sha256, size and row count of every file of this release.
+"""
+    return f"---\n{card_metadata(tables).to_yaml()}\n---\n{body}"

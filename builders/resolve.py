@@ -1,0 +1,177 @@
+"""Step 3: resolve quotes to spans and assemble the rows of every config.
+
+Checks that need the text or more than one record live here: quotes that are missing or
+ambiguous, overlapping boilerplate, claims inside boilerplate, duplicate ids, pairs not covered
+exactly once, facts that are declared but never asserted (or asserted but never declared).
+"""
+
+import datetime
+from itertools import combinations
+from pathlib import Path
+
+from .errors import BuildError
+from .seeds import Seed
+from .spans import QuoteError, resolve_quote
+
+GRADES = {"same_report": 2, "same_story": 1, "different_story": 0}
+_LOCATOR_KEYS = ("occurrence", "prefix", "suffix")
+
+
+def _span(file: Path, record: str, field: str, text: str, locator: dict) -> dict:
+    try:
+        start, end = resolve_quote(text, locator["quote"], **{k: locator[k] for k in _LOCATOR_KEYS if k in locator})
+    except QuoteError as error:
+        raise BuildError(str(file), record, field, str(error)) from None
+    return {"start": start, "end": end, "text": text[start:end]}
+
+
+def _evidence(file: Path, record: str, text: str, locators: list[dict]) -> list[dict]:
+    return [_span(file, f"{record}.evidence[{i}]", "quote", text, loc) for i, loc in enumerate(locators)]
+
+
+def _attribution(file: Path, name: str, text: str, annotation: dict) -> dict:
+    return {
+        name: annotation["value"],
+        f"{name}_basis": annotation["basis"],
+        f"{name}_evidence": _evidence(file, name, text, annotation["evidence"]),
+        f"{name}_note": annotation.get("note"),
+    }
+
+
+def _boilerplate(file: Path, text: str, annotations: list[dict]) -> list[dict]:
+    spans = []
+    for i, item in enumerate(annotations):
+        span = _span(file, f"boilerplate[{i}]", "quote", text, item)
+        spans.append({**span, "label": item["label"], "basis": item["basis"]})
+    spans.sort(key=lambda s: (s["start"], s["end"]))
+    for before, after in zip(spans, spans[1:]):
+        if after["start"] < before["end"]:
+            raise BuildError(str(file), "boilerplate", "quote", f"spans overlap: {before['text']!r} and {after['text']!r}")
+    return spans
+
+
+def _claims(file: Path, article_id: str, text: str, annotations: list[dict], boilerplate: list[dict]) -> list[dict]:
+    claims, seen = [], set()
+    for i, item in enumerate(annotations):
+        record = f"claims[{i}] ({item['id']})"
+        if item["id"] in seen:
+            raise BuildError(str(file), record, "id", f"duplicate claim id {item['id']!r}")
+        seen.add(item["id"])
+        span = _span(file, record, "quote", text, item)
+        for bp in boilerplate:
+            if span["start"] < bp["end"] and bp["start"] < span["end"]:
+                raise BuildError(str(file), record, "quote", f"claim overlaps boilerplate span {bp['text']!r} ({bp['label']})")
+        claims.append({
+            "claim_id": f"{article_id}/{item['id']}",
+            **span,
+            "fact_id": item["fact"],
+            "claim_type": item["type"],
+            "claimer": item["claimer"],
+            "claimer_kind": item["claimer_kind"],
+            "claimer_basis": item["claimer_basis"],
+            "claimer_evidence": _evidence(file, f"{record}.claimer", text, item["claimer_evidence"]),
+        })
+    claims.sort(key=lambda c: (c["start"], c["end"]))
+    return claims
+
+
+def resolve_article(seed: Seed, sidecar: dict, sidecar_path: Path) -> dict:
+    """The ``articles`` row of one seed: every quote of its sidecar resolved on the untouched text."""
+    text, file = seed.text, sidecar_path
+    title = _span(file, "title", "quote", text, sidecar["title"])
+    date = sidecar["date"]
+    boilerplate = _boilerplate(file, text, sidecar["boilerplate"])
+    return {
+        "article_id": seed.article_id,
+        "source_file": f"seeds/{seed.path.name}",
+        "text_sha256": seed.sha256,
+        "text": text,
+        "title": title["text"],
+        "title_start": title["start"],
+        "title_end": title["end"],
+        **_attribution(file, "outlet", text, sidecar["outlet"]),
+        **_attribution(file, "credited_source", text, sidecar["credited_source"]),
+        "date": None if date["value"] is None else datetime.date.fromisoformat(date["value"]),
+        "date_refers_to": date["refers_to"],
+        "date_basis": date["basis"],
+        "date_evidence": _evidence(file, "date", text, date["evidence"]),
+        "date_note": date.get("note"),
+        "boilerplate_spans": boilerplate,
+        "claims": _claims(file, seed.article_id, text, sidecar["claims"], boilerplate),
+    }
+
+
+def claim_rows(articles: list[dict]) -> list[dict]:
+    """The ``claims`` config: the articles' nested claims, one row each, with their article id."""
+    return [{"article_id": a["article_id"], **claim} for a in articles for claim in a["claims"]]
+
+
+def pair_rows(corpus: dict, articles: list[dict], corpus_path: Path) -> list[dict]:
+    """The ``article_pairs`` config: every unordered pair of articles, each labelled exactly once."""
+    texts = {a["article_id"]: a["text"] for a in articles}
+    rows = {}
+    for i, relation in enumerate(corpus["relations"]):
+        record = f"relations[{i}]"
+        a, b = sorted(relation["articles"])
+        for article_id in (a, b):
+            if article_id not in texts:
+                raise BuildError(str(corpus_path), record, "articles", f"unknown article id {article_id!r}")
+        if a == b:
+            raise BuildError(str(corpus_path), record, "articles", f"an article paired with itself: {a!r}")
+        if (a, b) in rows:
+            raise BuildError(str(corpus_path), record, "articles", f"duplicate relation for pair {a} / {b}")
+        evidence = []
+        for j, loc in enumerate(relation["evidence"]):
+            if loc["article_id"] not in (a, b):
+                raise BuildError(str(corpus_path), f"{record}.evidence[{j}]", "article_id", f"{loc['article_id']!r} is not one of the pair")
+            span = _span(corpus_path, f"{record}.evidence[{j}]", "quote", texts[loc["article_id"]], loc)
+            evidence.append({"article_id": loc["article_id"], **span})
+        rows[(a, b)] = {
+            "article_id_a": a,
+            "article_id_b": b,
+            "relation": relation["relation"],
+            "grade": GRADES[relation["relation"]],
+            "evidence": evidence,
+            "note": relation["note"],
+        }
+    missing = [pair for pair in combinations(sorted(texts), 2) if pair not in rows]
+    if missing:
+        raise BuildError(str(corpus_path), "relations", "articles", f"no relation for {len(missing)} pair(s), first {missing[0][0]} / {missing[0][1]}")
+    return [rows[pair] for pair in sorted(rows)]
+
+
+def fact_rows(corpus: dict, claims: list[dict], corpus_path: Path) -> list[dict]:
+    """The ``facts`` config: each declared fact with the claims asserting it and its hard negatives (made symmetric)."""
+    declared, negatives = {}, {}
+    for i, fact in enumerate(corpus["facts"]):
+        fact_id = fact["fact_id"]
+        if fact_id in declared:
+            raise BuildError(str(corpus_path), f"facts[{i}]", "fact_id", f"duplicate fact id {fact_id!r}")
+        declared[fact_id] = fact
+        negatives[fact_id] = {}
+    for i, fact in enumerate(corpus["facts"]):
+        for j, negative in enumerate(fact.get("hard_negatives", [])):
+            record, other = f"facts[{i}].hard_negatives[{j}]", negative["fact_id"]
+            if other not in declared or other == fact["fact_id"]:
+                raise BuildError(str(corpus_path), record, "fact_id", f"{other!r} is not another declared fact")
+            if other in negatives[fact["fact_id"]]:
+                raise BuildError(str(corpus_path), record, "fact_id", f"hard negative {fact['fact_id']} / {other} is declared twice")
+            negatives[fact["fact_id"]][other] = negatives[other][fact["fact_id"]] = negative["reason"]
+    asserted: dict[str, list[dict]] = {}
+    for claim in claims:
+        if claim["fact_id"] not in declared:
+            raise BuildError(str(corpus_path), "facts", "fact_id", f"claim {claim['claim_id']} asserts undeclared fact {claim['fact_id']!r}")
+        asserted.setdefault(claim["fact_id"], []).append(claim)
+    for fact_id in declared:
+        if fact_id not in asserted:
+            raise BuildError(str(corpus_path), f"facts ({fact_id})", "fact_id", "declared fact is asserted by no claim")
+    return [
+        {
+            "fact_id": fact_id,
+            "description": declared[fact_id]["description"],
+            "claim_ids": sorted(c["claim_id"] for c in asserted[fact_id]),
+            "article_ids": sorted({c["article_id"] for c in asserted[fact_id]}),
+            "hard_negatives": [{"fact_id": other, "reason": reason} for other, reason in sorted(negatives[fact_id].items())],
+        }
+        for fact_id in sorted(declared)
+    ]

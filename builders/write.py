@@ -1,0 +1,58 @@
+"""Step 5: write the release into a temporary folder, check it, then put it in place.
+
+A failed build leaves the previous release untouched: nothing is written to ``out`` itself until
+the new release has been written completely and has passed ``validate_release``.
+"""
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .arrow_types import arrow_schema
+from .card import render_card, shard_path
+from .checksums import write_manifest
+from .errors import BuildError
+from .validate import validate_release
+
+
+def to_table(config: str, rows: list[dict]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=arrow_schema(config))
+
+
+def write_parquet(table: pa.Table, path: Path) -> None:
+    """Deterministic bytes for the same rows and the same pinned pyarrow (which records its version)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, path, compression="zstd", compression_level=9)
+
+
+def write_release(rows_by_config: dict[str, list[dict]], out: Path) -> None:
+    """Write Parquet shards, the card and the manifest for ``rows_by_config``, replacing ``out`` atomically."""
+    out = Path(out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    try:
+        for config, rows in rows_by_config.items():
+            write_parquet(to_table(config, rows), staging / shard_path(config))
+        # The card's sizes describe the shards as readers get them back (validity bitmaps included).
+        tables = {config: pq.read_table(staging / shard_path(config)) for config in rows_by_config}
+        (staging / "README.md").write_text(render_card(tables), encoding="utf-8")
+        write_manifest(staging, {shard_path(c): t.num_rows for c, t in tables.items()} | {"README.md": None})
+        problems = validate_release(staging)
+        if problems:
+            raise BuildError(str(out), "release", "-", f"the built release fails validation: {problems[0]}")
+        _swap_into_place(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap_into_place(staging: Path, out: Path) -> None:
+    """Rename the finished release over ``out``; the old one is removed only once the new one is there."""
+    previous = out.with_name(f".{out.name}.previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if out.exists():
+        out.rename(previous)
+    staging.rename(out)
+    shutil.rmtree(previous, ignore_errors=True)

@@ -1,0 +1,3 @@
+"""wirecopy: a dataset and benchmark of news reuse."""
+
+__version__ = "0.1.0"
