@@ -1,0 +1,26 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Tests never touch the network: datasets and huggingface_hub must work from local files only.
+os.environ["HF_DATASETS_OFFLINE"] = "1"
+os.environ["HF_HUB_OFFLINE"] = "1"
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    """A private, editable copy of seeds/ for tests that break the input on purpose."""
+    return Path(shutil.copytree(REPO / "seeds", tmp_path / "seeds"))
+
+
+@pytest.fixture(scope="session")
+def built_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from wirecopy.builders.pipeline import build
+
+    out = tmp_path_factory.mktemp("release") / "dataset"
+    build(REPO / "seeds", out)
+    return out
