@@ -1,0 +1,43 @@
+"""README, CITATION.cff, CHANGELOG.md and .ci/run tell the same story as the code and the release."""
+
+import re
+import subprocess
+
+import pyarrow.parquet as pq
+import yaml
+
+from conftest import REPO
+from wirecopy import __version__
+from wirecopy.builders.arrow_types import CONFIGS
+from wirecopy.builders.card import shard_path
+
+
+def _bash_blocks(markdown: str) -> list[str]:
+    return re.findall(r"```bash\n(.*?)\n```", markdown, flags=re.S)
+
+
+def test_readme_starts_with_the_two_commands_and_ci_runs_the_second():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    first_prose = readme.index("The first command")
+    build_command, test_command = _bash_blocks(readme[:first_prose])
+    assert "wirecopy build" in build_command and "-c constraints.txt" in build_command
+    assert "pytest" in test_command and "-c constraints.txt" in test_command
+    ci_pattern = re.search(r'grep -m1 -- "(.*?)" README.md', (REPO / ".ci" / "run").read_text()).group(1)
+    found = subprocess.run(["grep", "-m1", "--", ci_pattern, "README.md"], cwd=REPO, capture_output=True, text=True)
+    assert found.stdout.strip() == test_command
+
+
+def test_version_and_date_agree_across_citation_and_changelog():
+    citation = yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
+    newest = re.search(r"^## \[(.+?)\] - (\d{4}-\d{2}-\d{2})$", (REPO / "CHANGELOG.md").read_text(), flags=re.M)
+    assert str(citation["version"]) == __version__ == newest.group(1)
+    assert str(citation["date-released"]) == newest.group(2)
+    assert citation["cff-version"] == "1.2.0" and citation["type"] == "dataset"
+
+
+def test_readme_row_counts_are_the_release_row_counts():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for config in CONFIGS:
+        row = re.search(rf"^\| `{config}`[^|]*\| (\d+) \|", readme, flags=re.M)
+        assert row, config
+        assert int(row.group(1)) == pq.read_metadata(REPO / "dataset" / shard_path(config)).num_rows, config
