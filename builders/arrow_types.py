@@ -9,7 +9,7 @@ import pyarrow as pa
 
 from wirecopy.schema import resolve
 
-CONFIGS = ("articles", "claims", "article_pairs", "facts")
+CONFIGS = ("articles", "claims", "article_pairs", "facts", "dedup_synthetic")
 DEFAULT_CONFIG = "articles"
 
 

@@ -14,6 +14,7 @@ from wirecopy.schema import load_schema
 from .arrow_types import DEFAULT_CONFIG
 
 SPLIT = "test"
+RESULTS_MARKERS = ("<!-- results:start -->", "<!-- results:end -->")
 
 
 def shard_path(config: str) -> str:
@@ -98,8 +99,8 @@ def _config_list(tables: dict[str, pa.Table]) -> str:
     )
 
 
-def render_card(tables: dict[str, pa.Table]) -> str:
-    """The full README.md of the release."""
+def render_card(tables: dict[str, pa.Table], results_table: str | None = None) -> str:
+    """The full README.md of the release, with the benchmark results table when there is one."""
     body = f"""
 # wirecopy {__version__}: news reuse, copy by copy and claim by claim
 
@@ -107,7 +108,9 @@ How one wire report is copied, rewritten, spun and wrapped in boilerplate by oth
 individual claims travel between them. Version {__version__} holds five English news articles about
 planned Xi–Putin visits: three copies and rewrites of one Reuters exclusive (13 March 2023), a write-up of
 an earlier Wall Street Journal report on the same visit, and a look-alike Reuters story from 2024 about a
-different visit, which serves as a hard negative.
+different visit, which serves as a hard negative. The `dedup_synthetic` config adds a seeded synthetic
+corpus of near-duplicate families built from the articles' sentences (known clusters), so that
+deduplication systems can be scored on thousands of documents rather than five.
 
 ## Configs
 
@@ -142,6 +145,13 @@ quote. Offsets are Unicode code points (Python `str` indexing), half-open, on th
 - Claims carry who asserts them (`claimer`, `claimer_kind`, with the quoted attribution), a
   `claim_type`, and a `fact_id` shared by claims in different articles that assert the same fact.
 
+## Benchmark results
+
+Produced by `wirecopy bench` on this release (see the repository README for the command and timings).
+
+{RESULTS_MARKERS[0]}
+{RESULTS_MARKERS[1]}
+
 ## Licence
 
 The annotations (labels, spans, relations, facts) are released under CC BY 4.0. The article texts are
@@ -152,4 +162,15 @@ See DATASHEET.md.
 
 `checksums.json` lists the sha256, size and row count of every file of this release.
 """
-    return f"---\n{card_metadata(tables).to_yaml()}\n---\n{body}"
+    card = f"---\n{card_metadata(tables).to_yaml()}\n---\n{body}"
+    return embed_results(card, results_table or "No benchmark results yet.\n")
+
+
+def embed_results(document: str, table: str) -> str:
+    """``document`` with the text between the results markers replaced by ``table`` (the runner's output)."""
+    start, end = RESULTS_MARKERS
+    if start not in document or end not in document:
+        raise ValueError("document has no results markers")
+    before, rest = document.split(start, 1)
+    _, after = rest.split(end, 1)
+    return f"{before}{start}\n{table}{end}{after}"

@@ -2,11 +2,17 @@
 
 from pathlib import Path
 
+from wirecopy.benchmarks.synthetic import generate
+
 from .annotations import CORPUS_FILE, read_corpus, read_sidecars
 from .resolve import claim_rows, fact_rows, pair_rows, resolve_article
 from .seeds import read_seeds
 from .validate import check_rows, check_spans
 from .write import write_release
+
+# The released synthetic deduplication corpus; the generator makes any size (wirecopy synth, later).
+SYNTHETIC_ROWS = 3000
+SYNTHETIC_SEED = 0
 
 
 def build_rows(seeds_dir: Path) -> dict[str, list[dict]]:
@@ -23,6 +29,7 @@ def build_rows(seeds_dir: Path) -> dict[str, list[dict]]:
         "claims": claims,
         "article_pairs": pair_rows(corpus, articles, corpus_path),
         "facts": fact_rows(corpus, claims, corpus_path),
+        "dedup_synthetic": generate(articles, n=SYNTHETIC_ROWS, seed=SYNTHETIC_SEED),
     }
     texts = {a["article_id"]: a["text"] for a in articles}
     for config, config_rows in rows.items():
@@ -31,8 +38,13 @@ def build_rows(seeds_dir: Path) -> dict[str, list[dict]]:
     return rows
 
 
-def build(seeds_dir: Path, out: Path) -> dict[str, int]:
-    """Build the release from ``seeds_dir`` into ``out``; returns the row count of each config."""
+def build(seeds_dir: Path, out: Path, results_table: Path | None = None) -> dict[str, int]:
+    """Build the release from ``seeds_dir`` into ``out``; returns the row count of each config.
+
+    ``results_table`` is the benchmark runner's Markdown table (``results/results.md``), embedded in the
+    card when the file exists.
+    """
     rows = build_rows(seeds_dir)
-    write_release(rows, out)
+    table = results_table.read_text(encoding="utf-8") if results_table and results_table.exists() else None
+    write_release(rows, out, table)
     return {config: len(config_rows) for config, config_rows in rows.items()}

@@ -20,7 +20,7 @@ from .arrow_types import CONFIGS, arrow_schema
 from .checksums import MANIFEST, sha256_of
 from .errors import BuildError
 
-_ROW_ID = {"articles": "article_id", "claims": "claim_id", "facts": "fact_id"}
+_ROW_ID = {"articles": "article_id", "claims": "claim_id", "facts": "fact_id", "dedup_synthetic": "doc_id"}
 
 
 def json_view(value: object) -> object:
@@ -62,11 +62,15 @@ def _spans_of(config: str, row: dict) -> list[tuple[str, str, dict]]:
         return [("text", row["article_id"], row)] + [("claimer_evidence", row["article_id"], ev) for ev in row["claimer_evidence"]]
     if config == "article_pairs":
         return [("evidence", ev["article_id"], ev) for ev in row["evidence"]]
+    if config == "dedup_synthetic":
+        return [("boilerplate_spans", row["doc_id"], span) for span in row["boilerplate_spans"]]
     return []
 
 
 def check_spans(config: str, rows: list[dict], texts: dict[str, str], file: str) -> None:
     """Every span must satisfy ``0 <= start < end <= len(text)`` and ``text[start:end] == span text``."""
+    if config == "dedup_synthetic":  # synthetic spans point into their own document
+        texts = {row["doc_id"]: row["text"] for row in rows}
     for index, row in enumerate(rows):
         for field, article_id, span in _spans_of(config, row):
             text = texts.get(article_id)

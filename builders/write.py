@@ -4,6 +4,7 @@ A failed build leaves the previous release untouched: nothing is written to ``ou
 the new release has been written completely and has passed ``validate_release``.
 """
 
+import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -12,8 +13,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .arrow_types import arrow_schema
-from .card import render_card, shard_path
-from .checksums import write_manifest
+from .card import embed_results, render_card, shard_path
+from .checksums import MANIFEST, write_manifest
 from .errors import BuildError
 from .validate import validate_release
 
@@ -28,18 +29,39 @@ def write_parquet(table: pa.Table, path: Path) -> None:
     pq.write_table(table, path, compression="zstd", compression_level=9)
 
 
-def write_release(rows_by_config: dict[str, list[dict]], out: Path) -> None:
+def write_release(rows_by_config: dict[str, list[dict]], out: Path, results_table: str | None = None) -> None:
     """Write Parquet shards, the card and the manifest for ``rows_by_config``, replacing ``out`` atomically."""
-    out = Path(out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-    try:
+    def fill(staging: Path) -> None:
         for config, rows in rows_by_config.items():
             write_parquet(to_table(config, rows), staging / shard_path(config))
         # The card's sizes describe the shards as readers get them back (validity bitmaps included).
         tables = {config: pq.read_table(staging / shard_path(config)) for config in rows_by_config}
-        (staging / "README.md").write_text(render_card(tables), encoding="utf-8")
+        (staging / "README.md").write_text(render_card(tables, results_table), encoding="utf-8")
         write_manifest(staging, {shard_path(c): t.num_rows for c, t in tables.items()} | {"README.md": None})
+
+    _replace_release(Path(out).resolve(), fill)
+
+
+def embed_results_in_release(release: Path, results_table: str) -> None:
+    """Put a new benchmark results table into a built release's card (and so its manifest), atomically."""
+    release = Path(release).resolve()
+
+    def fill(staging: Path) -> None:
+        shutil.copytree(release, staging, dirs_exist_ok=True)
+        card = staging / "README.md"
+        card.write_text(embed_results(card.read_text(encoding="utf-8"), results_table), encoding="utf-8")
+        manifest = json.loads((staging / MANIFEST).read_text(encoding="utf-8"))
+        write_manifest(staging, {entry["path"]: entry["rows"] for entry in manifest["files"]})
+
+    _replace_release(release, fill)
+
+
+def _replace_release(out: Path, fill) -> None:
+    """Let ``fill`` write a release into a staging folder beside ``out``; validate it; swap it in."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    try:
+        fill(staging)
         problems = validate_release(staging)
         if problems:
             raise BuildError(str(out), "release", "-", f"the built release fails validation: {problems[0]}")

@@ -9,6 +9,7 @@ os.environ["HF_DATASETS_OFFLINE"] = "1"
 os.environ["HF_HUB_OFFLINE"] = "1"
 
 REPO = Path(__file__).resolve().parent.parent
+RESULTS_TABLE = REPO / "results" / "results.md"  # the benchmark table the committed card embeds
 
 
 @pytest.fixture
@@ -22,5 +23,5 @@ def built_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from wirecopy.builders.pipeline import build
 
     out = tmp_path_factory.mktemp("release") / "dataset"
-    build(REPO / "seeds", out)
+    build(REPO / "seeds", out, RESULTS_TABLE)
     return out

@@ -10,11 +10,12 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from conftest import REPO
+from conftest import REPO, RESULTS_TABLE
 from wirecopy.builders.arrow_types import CONFIGS, DEFAULT_CONFIG
 from wirecopy.builders.card import shard_path
 from wirecopy.builders.pipeline import build
 from wirecopy.builders.validate import validate_release
+from wirecopy import __version__
 from wirecopy.cli import app
 
 
@@ -29,7 +30,7 @@ def _same_tree(a: Path, b: Path) -> bool:
 
 def test_two_builds_are_byte_identical(built_release, tmp_path):
     again = tmp_path / "again"
-    build(REPO / "seeds", again)
+    build(REPO / "seeds", again, RESULTS_TABLE)
     assert _same_tree(built_release, again)
 
 
@@ -44,7 +45,7 @@ def test_built_release_validates(built_release):
 
 def test_manifest_lists_every_file_with_rows_and_version(built_release):
     manifest = json.loads((built_release / "checksums.json").read_text())
-    assert manifest["version"] == "0.1.0"
+    assert manifest["version"] == __version__
     listed = {entry["path"]: entry for entry in manifest["files"]}
     assert sorted(listed) == sorted(set(_files(built_release)) - {"checksums.json"})
     for config in CONFIGS:

@@ -1,3 +1,3 @@
 """wirecopy: a dataset and benchmark of news reuse."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -1,0 +1,113 @@
+"""The runner: pairs every task with the systems of its kind, scores them, writes the results.
+
+Writes ``results/<task>.json`` (scores, system parameters, dataset and library versions, no
+timestamps, so a rerun gives identical files) and ``results/results.md``, the table that README.md
+and the dataset card embed between results markers (``builders.card.embed_results``).
+"""
+
+import json
+from importlib.metadata import version
+from pathlib import Path
+
+from wirecopy import __version__
+
+from . import boilerplate_systems, claim_systems, dedup_systems
+from .pairs import PairScores
+from .tasks import TASKS, Task, TaskData, evaluate_pairs, evaluate_spans
+from .text import remove_spans
+
+RESULTS_FORMAT = 1
+LIBRARIES = ("wirecopy", "datasets", "pyarrow", "polars", "scikit-learn", "rensa", "rapidfuzz", "bm25s", "model2vec", "trafilatura", "justext", "numpy")
+# The boilerplate a pair system's input is cleaned of: none, the gold spans, or task 3's rule baseline.
+BOILERPLATE_VARIANTS = ("kept", "gold_removed", "predicted_removed")
+SYSTEMS_BY_KIND = {"pairs": dedup_systems.SYSTEMS, "claims": claim_systems.SYSTEMS, "spans": boilerplate_systems.SYSTEMS}
+
+
+def _inputs(task: Task, data: TaskData, variant: str) -> dict[str, str]:
+    """The texts a system sees: for pair tasks, cleaned of no, gold or predicted boilerplate."""
+    if variant in ("-", "kept"):
+        return data.texts
+    spans = data.gold_spans if variant == "gold_removed" else {d: boilerplate_systems.line_rules(t) for d, t in data.texts.items()}
+    return {doc_id: remove_spans(text, spans[doc_id]) for doc_id, text in data.texts.items()}
+
+
+def plan(task: Task, systems: list[str] | None = None) -> list[tuple[str, str]]:
+    """(system, input variant) runs of a task, all systems of its kind unless ``systems`` narrows them."""
+    available = SYSTEMS_BY_KIND[task.kind]
+    unknown = sorted(set(systems or []) - set(available))
+    if unknown:
+        raise KeyError(f"unknown system(s) {unknown} for task {task.name}; choose from {sorted(available)}")
+    names = [name for name in available if not systems or name in systems]
+    variants = BOILERPLATE_VARIANTS if task.kind == "pairs" else ("-",)
+    return [(name, variant) for name in names for variant in variants]
+
+
+def predict(task: Task, system: str, texts: dict[str, str]) -> object:
+    function = SYSTEMS_BY_KIND[task.kind][system]
+    if task.kind == "spans":
+        return {doc_id: function(text) for doc_id, text in texts.items()}
+    return function(texts)
+
+
+def evaluate(task: Task, data: TaskData, prediction: object) -> dict:
+    if task.kind == "spans":
+        return evaluate_spans(task, data, prediction)
+    return evaluate_pairs(task, data, prediction)
+
+
+def run_task(task: Task, dataset: Path, systems: list[str] | None = None) -> dict:
+    """Score the chosen (default: all) systems of ``task`` on the release in ``dataset``."""
+    data = task.load(dataset)
+    inputs: dict[str, dict[str, str]] = {}
+    results = []
+    for system, variant in plan(task, systems):
+        if variant not in inputs:
+            inputs[variant] = _inputs(task, data, variant)
+        prediction = predict(task, system, inputs[variant])
+        entry = {"system": system, "input": variant, "scores": evaluate(task, data, prediction)}
+        if isinstance(prediction, PairScores):
+            entry["parameters"] = {**prediction.parameters, "threshold": prediction.threshold}
+        results.append(entry)
+    return {
+        "format_version": RESULTS_FORMAT,
+        "task": task.name,
+        "description": task.description,
+        "dataset_version": json.loads((Path(dataset) / "checksums.json").read_text())["version"],
+        "configs": list(task.configs),
+        "primary_metric": task.primary_metric,
+        "library_versions": {name: version(name) for name in LIBRARIES},
+        "results": results,
+    }
+
+
+def _cell(value: object) -> str:
+    return "n/a" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+# The columns each kind of task shows in the Markdown table (the JSON has every metric).
+TABLE_COLUMNS = {
+    "pairs": ("average_precision", "pairwise_precision", "pairwise_recall", "pairwise_f1", "graded_ndcg", "ari", "bcubed_f1"),
+    "claims": ("average_precision", "pairwise_f1", "mrr", "recall@1", "recall@5", "map@5", "bcubed_f1", "conll_f1", "hard_negative_false_positive_rate"),
+    "spans": ("char_precision", "char_recall", "char_f1", "span_exact_f1", "span_overlap_f1", "line_f1"),
+}
+
+
+def markdown_table(result: dict) -> str:
+    task = TASKS[result["task"]]
+    columns = [c for c in TABLE_COLUMNS[task.kind] if any(c in r["scores"] for r in result["results"])]
+    header = ["system", "input", *columns]
+    lines = [f"**{task.name}** (primary: `{task.primary_metric}`, dataset {result['dataset_version']}): {task.description}", ""]
+    lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for r in result["results"]:
+        lines.append("| " + " | ".join([r["system"], r["input"], *(_cell(r["scores"].get(c)) for c in columns)]) + " |")
+    return "\n".join(lines)
+
+
+def write_results(results: list[dict], results_dir: Path) -> str:
+    """Write one JSON per task and the combined Markdown table; return the table."""
+    results_dir.mkdir(parents=True, exist_ok=True)
+    for result in results:
+        (results_dir / f"{result['task']}.json").write_text(json.dumps(result, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    table = "\n\n".join(markdown_table(r) for r in results) + "\n"
+    (results_dir / "results.md").write_text(table, encoding="utf-8")
+    return table
