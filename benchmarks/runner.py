@@ -31,13 +31,24 @@ def _inputs(task: Task, data: TaskData, variant: str) -> dict[str, str]:
     return {doc_id: remove_spans(text, spans[doc_id]) for doc_id, text in data.texts.items()}
 
 
+def select(tasks: list[str] | None = None, systems: list[str] | None = None) -> dict[str, list[str]]:
+    """The systems to run on each task: all tasks and all systems unless narrowed; a task none of whose
+    systems is chosen is left out. Raises ``KeyError`` naming any unknown task or system."""
+    unknown_tasks = sorted(set(tasks or []) - set(TASKS))
+    if unknown_tasks:
+        raise KeyError(f"unknown task(s) {unknown_tasks}; choose from {sorted(TASKS)}")
+    chosen = {name: TASKS[name] for name in TASKS if not tasks or name in tasks}
+    offered = {system for task in chosen.values() for system in SYSTEMS_BY_KIND[task.kind]}
+    unknown_systems = sorted(set(systems or []) - offered)
+    if unknown_systems:
+        raise KeyError(f"unknown system(s) {unknown_systems} for task(s) {sorted(chosen)}; choose from {sorted(offered)}")
+    runs = {name: [s for s in SYSTEMS_BY_KIND[task.kind] if not systems or s in systems] for name, task in chosen.items()}
+    return {name: names for name, names in runs.items() if names}
+
+
 def plan(task: Task, systems: list[str] | None = None) -> list[tuple[str, str]]:
     """(system, input variant) runs of a task, all systems of its kind unless ``systems`` narrows them."""
-    available = SYSTEMS_BY_KIND[task.kind]
-    unknown = sorted(set(systems or []) - set(available))
-    if unknown:
-        raise KeyError(f"unknown system(s) {unknown} for task {task.name}; choose from {sorted(available)}")
-    names = [name for name in available if not systems or name in systems]
+    names = [name for name in SYSTEMS_BY_KIND[task.kind] if not systems or name in systems]
     variants = BOILERPLATE_VARIANTS if task.kind == "pairs" else ("-",)
     return [(name, variant) for name in names for variant in variants]
 
@@ -103,11 +114,16 @@ def markdown_table(result: dict) -> str:
     return "\n".join(lines)
 
 
+def results_markdown(results: list[dict]) -> str:
+    """The Markdown tables of several task results, as ``results/results.md`` holds them."""
+    return "\n\n".join(markdown_table(r) for r in results) + "\n"
+
+
 def write_results(results: list[dict], results_dir: Path) -> str:
     """Write one JSON per task and the combined Markdown table; return the table."""
     results_dir.mkdir(parents=True, exist_ok=True)
     for result in results:
-        (results_dir / f"{result['task']}.json").write_text(json.dumps(result, indent=2, sort_keys=False) + "\n", encoding="utf-8")
-    table = "\n\n".join(markdown_table(r) for r in results) + "\n"
+        (results_dir / f"{result['task']}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    table = results_markdown(results)
     (results_dir / "results.md").write_text(table, encoding="utf-8")
     return table

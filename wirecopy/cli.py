@@ -49,6 +49,11 @@ def validate(dataset: Path = typer.Argument(Path("dataset"), help="Release folde
     typer.echo(f"{dataset}: valid")
 
 
+def _require_release(dataset: Path) -> None:
+    if not (dataset / "checksums.json").is_file():
+        _fail(f"{dataset}: not a built release (no checksums.json); run `wirecopy build` first")
+
+
 bench_app = typer.Typer(help="Benchmark tasks and baselines: run them, list them, score your own predictions.", pretty_exceptions_enable=False)
 app.add_typer(bench_app, name="bench")
 
@@ -60,36 +65,33 @@ def bench(
     system: list[str] = typer.Option(None, "--system", help="Run only this system (repeatable). Default: all of the task's kind."),
     dataset: Path = typer.Option(Path("dataset"), help="Release folder to benchmark."),
     results: Path = typer.Option(Path("results"), help="Where a full run writes <task>.json and results.md."),
+    readme: Path = typer.Option(Path("README.md"), help="README whose results section a full run replaces (skipped if missing)."),
 ) -> None:
     """Run every task with every baseline; a full run also embeds the table in README.md and the card."""
     if context.invoked_subcommand is not None:
         return
     import time
 
-    from wirecopy.benchmarks.runner import run_task, write_results
+    from wirecopy.benchmarks.runner import results_markdown, run_task, select, write_results
     from wirecopy.benchmarks.tasks import TASKS
     from wirecopy.builders.card import embed_results
     from wirecopy.builders.write import embed_results_in_release
 
-    unknown = sorted(set(task or []) - set(TASKS))
-    if unknown:
-        _fail(f"unknown task(s) {unknown}; choose from {sorted(TASKS)}")
-    started = time.perf_counter()
     try:
-        outcomes = [run_task(TASKS[name], dataset, system or None) for name in TASKS if not task or name in task]
+        runs = select(task, system)
     except KeyError as error:
         _fail(error.args[0])
+    _require_release(dataset)
+    started = time.perf_counter()
+    outcomes = [run_task(TASKS[name], dataset, systems) for name, systems in runs.items()]
     full_run = not task and not system
     if full_run:
         table = write_results(outcomes, results)
-        readme = Path("README.md")
         if readme.exists():
             readme.write_text(embed_results(readme.read_text(encoding="utf-8"), table), encoding="utf-8")
         embed_results_in_release(dataset, table)
     else:
-        from wirecopy.benchmarks.runner import markdown_table
-
-        table = "\n\n".join(markdown_table(outcome) for outcome in outcomes) + "\n"
+        table = results_markdown(outcomes)
     typer.echo(table)
     typer.echo(f"benchmark finished in {time.perf_counter() - started:.1f} s" + (f"; results in {results}/" if full_run else " (partial run: nothing written)"))
 
@@ -125,6 +127,7 @@ def bench_score(
 
     if task not in TASKS:
         _fail(f"unknown task {task!r}; choose from {sorted(TASKS)}")
+    _require_release(dataset)
     chosen = TASKS[task]
     data = chosen.load(dataset)
     try:
