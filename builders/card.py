@@ -8,7 +8,6 @@ from datasets.splits import SplitDict, SplitInfo
 from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCardData
 
-from wirecopy import __version__
 from wirecopy.schema import load_schema
 
 from .arrow_types import DEFAULT_CONFIG
@@ -99,13 +98,16 @@ def _config_list(tables: dict[str, pa.Table]) -> str:
     )
 
 
-def render_card(tables: dict[str, pa.Table], results_table: str | None = None) -> str:
+def render_card(tables: dict[str, pa.Table], version: str, date: str, results_table: str | None = None) -> str:
     """The full README.md of the release, with the benchmark results table when there is one."""
     body = f"""
-# wirecopy {__version__}: news reuse, copy by copy and claim by claim
+# wirecopy {version}: news reuse, copy by copy and claim by claim
+
+Released {date}. Cite this version with `CITATION.cff`; `checksums.json` and `croissant.json` pin
+every file (check a copy with `wirecopy verify`); what changed is in `CHANGELOG.md`.
 
 How one wire report is copied, rewritten, spun and wrapped in boilerplate by other outlets, and how its
-individual claims travel between them. Version {__version__} holds five English news articles about
+individual claims travel between them. Version {version} holds five English news articles about
 planned Xi–Putin visits: three copies and rewrites of one Reuters exclusive (13 March 2023), a write-up of
 an earlier Wall Street Journal report on the same visit, and a look-alike Reuters story from 2024 about a
 different visit, which serves as a hard negative. The `dedup_synthetic` config adds a seeded synthetic

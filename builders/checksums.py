@@ -4,8 +4,6 @@ import hashlib
 import json
 from pathlib import Path
 
-from wirecopy import __version__
-
 MANIFEST = "checksums.json"
 
 
@@ -17,11 +15,11 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_manifest(release_dir: Path, rows_per_file: dict[str, int | None]) -> None:
+def write_manifest(release_dir: Path, rows_per_file: dict[str, int | None], version: str) -> None:
     """sha256, bytes and rows of every file (rows is null for non-tabular files such as the card)."""
     files = [
         {"path": relative, "sha256": sha256_of(release_dir / relative), "bytes": (release_dir / relative).stat().st_size, "rows": rows}
         for relative, rows in sorted(rows_per_file.items())
     ]
-    manifest = {"dataset": "wirecopy", "version": __version__, "files": files}
+    manifest = {"dataset": "wirecopy", "version": version, "files": files}
     (release_dir / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

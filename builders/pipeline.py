@@ -5,6 +5,7 @@ from pathlib import Path
 from wirecopy.benchmarks.synthetic import generate
 
 from .annotations import CORPUS_FILE, read_corpus, read_sidecars
+from .documents import read_documents, release_identity
 from .resolve import claim_rows, fact_rows, pair_rows, resolve_article
 from .seeds import read_seeds
 from .validate import check_rows, check_spans
@@ -38,13 +39,18 @@ def build_rows(seeds_dir: Path) -> dict[str, list[dict]]:
     return rows
 
 
-def build(seeds_dir: Path, out: Path, results_table: Path | None = None) -> dict[str, int]:
+def build(seeds_dir: Path, out: Path, documents_dir: Path | None = None, results_table: Path | None = None) -> dict[str, int]:
     """Build the release from ``seeds_dir`` into ``out``; returns the row count of each config.
 
+    ``documents_dir`` holds DATASHEET.md, CITATION.cff and CHANGELOG.md (default: the folder above
+    ``seeds_dir``, the project root); the release copies them and takes its version and date from them.
     ``results_table`` is the benchmark runner's Markdown table (``results/results.md``), embedded in the
     card when the file exists.
     """
+    documents_dir = Path(documents_dir) if documents_dir else Path(seeds_dir).resolve().parent
+    documents = read_documents(documents_dir)
+    version, date = release_identity(documents, documents_dir)
     rows = build_rows(seeds_dir)
     table = results_table.read_text(encoding="utf-8") if results_table and results_table.exists() else None
-    write_release(rows, out, table)
+    write_release(rows, out, documents, version, date, table)
     return {config: len(config_rows) for config, config_rows in rows.items()}

@@ -1,7 +1,7 @@
-"""Step 5: write the release into a temporary folder, check it, then put it in place.
+"""Step 5: write the release into a temporary folder, verify it, then put it in place.
 
 A failed build leaves the previous release untouched: nothing is written to ``out`` itself until
-the new release has been written completely and has passed ``validate_release``.
+the new release has been written completely and has passed ``verify_release``.
 """
 
 import json
@@ -15,8 +15,9 @@ import pyarrow.parquet as pq
 from .arrow_types import arrow_schema
 from .card import embed_results, render_card, shard_path
 from .checksums import MANIFEST, write_manifest
+from .croissant import CROISSANT, croissant_metadata, write_croissant
 from .errors import BuildError
-from .validate import validate_release
+from .verify import verify_release
 
 
 def to_table(config: str, rows: list[dict]) -> pa.Table:
@@ -29,15 +30,20 @@ def write_parquet(table: pa.Table, path: Path) -> None:
     pq.write_table(table, path, compression="zstd", compression_level=9)
 
 
-def write_release(rows_by_config: dict[str, list[dict]], out: Path, results_table: str | None = None) -> None:
-    """Write Parquet shards, the card and the manifest for ``rows_by_config``, replacing ``out`` atomically."""
+def write_release(rows_by_config: dict[str, list[dict]], out: Path, documents: dict[str, str], version: str, date: str, results_table: str | None = None) -> None:
+    """Write Parquet shards, the card, Croissant, the documents and the manifest, replacing ``out`` atomically."""
     def fill(staging: Path) -> None:
         for config, rows in rows_by_config.items():
             write_parquet(to_table(config, rows), staging / shard_path(config))
         # The card's sizes describe the shards as readers get them back (validity bitmaps included).
         tables = {config: pq.read_table(staging / shard_path(config)) for config in rows_by_config}
-        (staging / "README.md").write_text(render_card(tables, results_table), encoding="utf-8")
-        write_manifest(staging, {shard_path(c): t.num_rows for c, t in tables.items()} | {"README.md": None})
+        (staging / "README.md").write_text(render_card(tables, version, date, results_table), encoding="utf-8")
+        shards = {config: shard_path(config) for config in tables}
+        write_croissant(staging, croissant_metadata(staging, shards, {c: t.schema for c, t in tables.items()}, version, date, documents["DATASHEET.md"]))
+        for name, text in documents.items():
+            (staging / name).write_text(text, encoding="utf-8")
+        non_tabular = dict.fromkeys(["README.md", CROISSANT, *documents])
+        write_manifest(staging, {shard_path(c): t.num_rows for c, t in tables.items()} | non_tabular, version)
 
     _replace_release(Path(out).resolve(), fill)
 
@@ -51,18 +57,18 @@ def embed_results_in_release(release: Path, results_table: str) -> None:
         card = staging / "README.md"
         card.write_text(embed_results(card.read_text(encoding="utf-8"), results_table), encoding="utf-8")
         manifest = json.loads((staging / MANIFEST).read_text(encoding="utf-8"))
-        write_manifest(staging, {entry["path"]: entry["rows"] for entry in manifest["files"]})
+        write_manifest(staging, {entry["path"]: entry["rows"] for entry in manifest["files"]}, manifest["version"])
 
     _replace_release(release, fill)
 
 
 def _replace_release(out: Path, fill) -> None:
-    """Let ``fill`` write a release into a staging folder beside ``out``; validate it; swap it in."""
+    """Let ``fill`` write a release into a staging folder beside ``out``; verify it; swap it in."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
         fill(staging)
-        problems = validate_release(staging)
+        problems = verify_release(staging)
         if problems:
             raise BuildError(str(out), "release", "-", f"the built release fails validation: {problems[0]}")
         _swap_into_place(staging, out)

@@ -23,5 +23,5 @@ def built_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from wirecopy.builders.pipeline import build
 
     out = tmp_path_factory.mktemp("release") / "dataset"
-    build(REPO / "seeds", out, RESULTS_TABLE)
+    build(REPO / "seeds", out, results_table=RESULTS_TABLE)
     return out

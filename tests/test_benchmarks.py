@@ -18,7 +18,7 @@ from wirecopy.benchmarks.pairs import PairScores, pair
 from wirecopy.benchmarks.runner import SYSTEMS_BY_KIND, results_markdown, run_task, select
 from wirecopy.benchmarks.tasks import TASKS, TaskData, candidate_pairs, evaluate_pairs
 from wirecopy.builders.card import RESULTS_MARKERS
-from wirecopy.builders.validate import validate_release
+from wirecopy.builders.verify import verify_release
 from wirecopy.cli import app
 
 SYNTHETIC = TASKS["dedup_synthetic"]
@@ -139,7 +139,7 @@ def test_results_table_is_generated_and_embedded_unchanged(bench_run):
 
 def test_a_full_run_leaves_a_valid_release_with_the_table_in_its_card(bench_run):
     work, _ = bench_run
-    assert validate_release(work / "dataset") == []
+    assert verify_release(work / "dataset") == []
     assert (work / "dataset" / "README.md").read_text() == (REPO / "dataset" / "README.md").read_text()
 
 

@@ -14,7 +14,7 @@ from conftest import REPO, RESULTS_TABLE
 from wirecopy.builders.arrow_types import CONFIGS, DEFAULT_CONFIG
 from wirecopy.builders.card import shard_path
 from wirecopy.builders.pipeline import build
-from wirecopy.builders.validate import validate_release
+from wirecopy.builders.verify import verify_release
 from wirecopy import __version__
 from wirecopy.cli import app
 
@@ -30,7 +30,7 @@ def _same_tree(a: Path, b: Path) -> bool:
 
 def test_two_builds_are_byte_identical(built_release, tmp_path):
     again = tmp_path / "again"
-    build(REPO / "seeds", again, RESULTS_TABLE)
+    build(REPO / "seeds", again, results_table=RESULTS_TABLE)
     assert _same_tree(built_release, again)
 
 
@@ -39,8 +39,8 @@ def test_committed_release_is_what_the_seeds_build(built_release):
     assert _same_tree(built_release, REPO / "dataset")
 
 
-def test_built_release_validates(built_release):
-    assert validate_release(built_release) == []
+def test_built_release_verifies(built_release):
+    assert verify_release(built_release) == []
 
 
 def test_manifest_lists_every_file_with_rows_and_version(built_release):
@@ -92,17 +92,17 @@ def test_failed_build_leaves_the_previous_release_untouched(built_release, seeds
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging left behind
 
 
-def test_cli_build_and_validate(tmp_path):
+def test_cli_build_and_verify(tmp_path):
     runner = CliRunner()
     out = tmp_path / "dataset"
     built = runner.invoke(app, ["build", "--seeds", str(REPO / "seeds"), "--out", str(out)])
     assert built.exit_code == 0, built.output
     assert "articles 5 rows" in built.output
-    checked = runner.invoke(app, ["validate", str(out)])
-    assert checked.exit_code == 0 and "valid" in checked.output
+    checked = runner.invoke(app, ["verify", str(out)])
+    assert checked.exit_code == 0 and "verified" in checked.output
 
 
-def test_validate_reports_a_tampered_release(built_release, tmp_path):
+def test_verify_reports_a_tampered_release(built_release, tmp_path):
     import shutil
 
     copy = Path(shutil.copytree(built_release, tmp_path / "copy"))
@@ -111,7 +111,7 @@ def test_validate_reports_a_tampered_release(built_release, tmp_path):
     data[len(data) // 2] ^= 0xFF
     shard.write_bytes(bytes(data))
     (copy / shard_path("facts")).unlink()
-    result = CliRunner().invoke(app, ["validate", str(copy)])
+    result = CliRunner().invoke(app, ["verify", str(copy)])
     assert result.exit_code == 1
     assert "sha256 or size differs" in result.output
     assert "missing shard of config facts" in result.output

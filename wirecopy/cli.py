@@ -7,7 +7,7 @@ import typer
 from wirecopy import __version__
 from wirecopy.builders.errors import BuildError
 from wirecopy.builders.pipeline import build as build_release
-from wirecopy.builders.validate import validate_release
+from wirecopy.builders.verify import verify_release
 
 app = typer.Typer(
     help=f"wirecopy {__version__}: build, check and benchmark the news-reuse dataset.",
@@ -26,27 +26,28 @@ def _fail(message: str) -> None:
 def build(
     seeds: Path = typer.Option(Path("seeds"), help="Folder of seed texts (*.txt), their YAML sidecars and corpus.yaml."),
     out: Path = typer.Option(Path("dataset"), help="Release folder to (re)write; replaced only after a successful build."),
+    documents: Path = typer.Option(Path("."), help="Folder of DATASHEET.md, CITATION.cff and CHANGELOG.md (version and date come from CITATION.cff)."),
     results: Path = typer.Option(Path("results/results.md"), help="Benchmark table to embed in the card, when it exists (written by `wirecopy bench`)."),
 ) -> None:
     """Build the Parquet + Hugging Face release from the seeds and their annotations."""
     try:
-        counts = build_release(seeds, out, results_table=results)
+        counts = build_release(seeds, out, documents, results)
     except BuildError as error:
         _fail(str(error))
     typer.echo(f"built {out}: " + ", ".join(f"{config} {rows} rows" for config, rows in counts.items()))
 
 
 @app.command()
-def validate(dataset: Path = typer.Argument(Path("dataset"), help="Release folder to check.")) -> None:
-    """Check a built release: shard schemas, rows, spans, card metadata and checksums."""
+def verify(dataset: Path = typer.Argument(Path("dataset"), help="Release folder to check.")) -> None:
+    """Check a release: checksums, rows, shard schemas, spans, and the card, manifest, Croissant, CITATION.cff and CHANGELOG.md agreeing with the files and each other."""
     if not dataset.is_dir():
         _fail(f"{dataset}: not a folder")
-    problems = validate_release(dataset)
+    problems = verify_release(dataset)
     for problem in problems:
         typer.echo(problem, err=True)
     if problems:
         raise typer.Exit(1)
-    typer.echo(f"{dataset}: valid")
+    typer.echo(f"{dataset}: verified")
 
 
 def _require_release(dataset: Path) -> None:

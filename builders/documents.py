@@ -1,0 +1,78 @@
+"""Step 1b: the release's documents (datasheet, citation, changelog) and the version and date they state.
+
+CITATION.cff states the version and release date; CHANGELOG.md's newest entry must state the same, and
+the card, the manifest and Croissant are written from them (``wirecopy release`` updates all at once).
+"""
+
+import re
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import yaml
+from jsonschema import Draft7Validator
+
+from .errors import BuildError
+
+DOCUMENTS = ("DATASHEET.md", "CITATION.cff", "CHANGELOG.md")
+_CHANGELOG_ENTRY = re.compile(r"^## \[(?P<version>[^\]]+)\] - (?P<date>\d{4}-\d{2}-\d{2})\s*$", re.M)
+
+
+def read_documents(folder: Path) -> dict[str, str]:
+    """The text of each release document in ``folder``."""
+    documents = {}
+    for name in DOCUMENTS:
+        path = Path(folder) / name
+        try:
+            documents[name] = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise BuildError(str(path), "-", "-", "missing release document") from None
+        except UnicodeDecodeError as error:
+            raise BuildError(str(path), "-", "-", f"not valid UTF-8 at byte {error.start}") from None
+    return documents
+
+
+@cache
+def _citation_validator() -> Draft7Validator:
+    return Draft7Validator(yaml.safe_load(files("wirecopy.schema").joinpath("vendor/citation-file-format-1.2.0.json").read_text(encoding="utf-8")))
+
+
+def citation_problems(citation_text: str, where: str = "CITATION.cff") -> list[str]:
+    """Every violation of the Citation File Format 1.2.0 schema, one line each (as ``cffconvert --validate``)."""
+    try:
+        # CFF dates are strings to the schema; YAML would make them datetime.date, so read them as text.
+        citation = yaml.load(citation_text, Loader=_TextDatesLoader)
+    except yaml.YAMLError as error:
+        return [f"{where}: not valid YAML: {' '.join(str(error).split())}"]
+    return [
+        f"{where}: field {'.'.join(map(str, error.absolute_path)) or '-'}: {error.message}"
+        for error in sorted(_citation_validator().iter_errors(citation), key=lambda e: list(map(str, e.absolute_path)))
+    ]
+
+
+class _TextDatesLoader(yaml.SafeLoader):
+    pass
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def release_identity(documents: dict[str, str], folder: Path) -> tuple[str, str]:
+    """(version, date) of the release: CITATION.cff's, after checking it and CHANGELOG.md's newest entry."""
+    citation_path, changelog_path = Path(folder) / "CITATION.cff", Path(folder) / "CHANGELOG.md"
+    problems = citation_problems(documents["CITATION.cff"], str(citation_path))
+    if problems:
+        raise BuildError(str(citation_path), "-", "-", f"not valid Citation File Format 1.2.0: {problems[0]}")
+    citation = yaml.load(documents["CITATION.cff"], Loader=_TextDatesLoader)
+    version, date = str(citation.get("version", "")), str(citation.get("date-released", ""))
+    if not version or not date:
+        raise BuildError(str(citation_path), "-", "version" if not version else "date-released", "missing; the release takes its version and date from here")
+    newest = _CHANGELOG_ENTRY.search(documents["CHANGELOG.md"])
+    if not newest:
+        raise BuildError(str(changelog_path), "-", "-", "no entry '## [version] - YYYY-MM-DD'")
+    if (newest["version"], newest["date"]) != (version, date):
+        raise BuildError(str(changelog_path), f"[{newest['version']}]", "-", f"newest entry {newest['version']} ({newest['date']}) differs from CITATION.cff's {version} ({date})")
+    return version, date

@@ -1,0 +1,167 @@
+"""Step 6: verify a built (or downloaded) release: every file, and every place that describes the files.
+
+``verify_release`` recomputes what each description claims and reports each disagreement on its own
+line: the card's ``configs`` and ``dataset_info`` (read as ``datasets`` reads them), the manifest's
+sha256, sizes and rows, Croissant's FileObjects, RecordSets and Fields, the shards' Arrow schemas
+(derived from ``schema/``), every row and span, and the version and date that CITATION.cff,
+CHANGELOG.md, the card, the manifest and Croissant state. The build runs it on the staging folder
+before a release replaces the previous one; ``wirecopy verify`` runs it on any copy.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from datasets import Features
+from datasets.info import DatasetInfosDict
+from datasets.utils.metadata import MetadataConfigs
+from huggingface_hub import DatasetCard
+
+from .arrow_types import CONFIGS, arrow_schema
+from .checksums import MANIFEST, sha256_of
+from .card import shard_path
+from .croissant import CONFORMS_TO, CROISSANT, record_set_fields
+from .documents import DOCUMENTS, read_documents, release_identity
+from .errors import BuildError
+from .validate import check_rows, check_spans
+
+_CARD_TITLE = re.compile(r"^# wirecopy (\S+):", re.M)
+
+
+def verify_release(release_dir: Path) -> list[str]:
+    """Every disagreement between a release's files and its card, manifest, Croissant and documents."""
+    release_dir = Path(release_dir)
+    card_path = release_dir / "README.md"
+    if not card_path.exists():
+        return [f"{card_path}: missing dataset card"]
+    problems: list[str] = []
+    version = _check_documents(release_dir, problems)
+    tables = _check_card_and_shards(release_dir, card_path, problems)
+    _check_manifest(release_dir, tables, version, problems)
+    _check_croissant(release_dir, tables, version, problems)
+    title = _CARD_TITLE.search(card_path.read_text(encoding="utf-8"))
+    if version and (not title or title.group(1) != version):
+        problems.append(f"{card_path}: title states version {title.group(1) if title else None}, CITATION.cff {version}")
+    return problems
+
+
+def _check_documents(release_dir: Path, problems: list[str]) -> str | None:
+    """CITATION.cff valid and in agreement with CHANGELOG.md; returns the version it states."""
+    try:
+        version, _ = release_identity(read_documents(release_dir), release_dir)
+    except BuildError as error:
+        problems.append(str(error))
+        return None
+    return version
+
+
+def _check_card_and_shards(release_dir: Path, card_path: Path, problems: list[str]) -> dict[str, pa.Table]:
+    """Read every shard the card lists and check it against the schema and the card; return the tables."""
+    card_data = DatasetCard.load(card_path).data
+    configs = MetadataConfigs.from_dataset_card_data(card_data)
+    infos = DatasetInfosDict.from_dataset_card_data(card_data)
+    if sorted(configs) != sorted(CONFIGS):
+        problems.append(f"{card_path}: configs {sorted(configs)} differ from the schema's {sorted(CONFIGS)}")
+    tables: dict[str, pa.Table] = {}
+    for config in sorted(set(configs) & set(CONFIGS)):
+        for data_file in configs[config]["data_files"]:
+            path = release_dir / data_file["path"]
+            if not path.exists():
+                problems.append(f"{path}: missing shard of config {config}")
+                continue
+            try:
+                table = pq.read_table(path)
+            except Exception as error:  # a damaged file can fail in many pyarrow ways; report, don't crash
+                problems.append(f"{path}: unreadable Parquet: {' '.join(str(error).split())}")
+                continue
+            expected = arrow_schema(config)
+            if not table.schema.equals(expected):
+                extra = sorted(set(table.schema.names) - set(expected.names))
+                missing = sorted(set(expected.names) - set(table.schema.names))
+                problems.append(f"{path}: Arrow schema differs from schema/release.schema.json#/$defs/{config} (extra columns {extra}, missing {missing})")
+                continue
+            tables[config] = table
+            info = infos.get(config)
+            declared = info.splits[data_file["split"]] if info and info.splits and data_file["split"] in info.splits else None
+            if declared is None or declared.num_examples != table.num_rows or declared.num_bytes != table.nbytes:
+                problems.append(f"{card_path}: dataset_info of {config}/{data_file['split']} does not match {path.name} ({table.num_rows} rows, {table.nbytes} bytes)")
+            if declared is not None and info.features != Features.from_arrow_schema(expected):
+                problems.append(f"{card_path}: dataset_info features of {config} differ from the schema")
+    rows = {config: table.to_pylist() for config, table in tables.items()}
+    texts = {row["article_id"]: row["text"] for row in rows.get("articles", [])}
+    for config, config_rows in rows.items():
+        try:
+            check_rows(config, config_rows, config)
+            check_spans(config, config_rows, texts, config)
+        except BuildError as error:
+            problems.append(str(error))
+    return tables
+
+
+def _check_manifest(release_dir: Path, tables: dict[str, pa.Table], version: str | None, problems: list[str]) -> None:
+    manifest_path = release_dir / MANIFEST
+    if not manifest_path.exists():
+        problems.append(f"{manifest_path}: missing checksum manifest")
+        return
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    if version and manifest.get("version") != version:
+        problems.append(f"{manifest_path}: version {manifest.get('version')} differs from CITATION.cff's {version}")
+    listed = {entry["path"]: entry for entry in manifest["files"]}
+    rows_of = {shard_path(config): table.num_rows for config, table in tables.items()}
+    for relative, entry in sorted(listed.items()):
+        path = release_dir / relative
+        if not path.exists():
+            problems.append(f"{manifest_path}: lists {relative}, which is missing")
+        elif sha256_of(path) != entry["sha256"] or path.stat().st_size != entry["bytes"]:
+            problems.append(f"{path}: sha256 or size differs from {MANIFEST}")
+        elif relative in rows_of and rows_of[relative] != entry["rows"]:
+            problems.append(f"{manifest_path}: {relative} has {rows_of[relative]} rows, the manifest says {entry['rows']}")
+    expected = {p.relative_to(release_dir).as_posix() for p in release_dir.rglob("*") if p.is_file()} - {MANIFEST}
+    for unlisted in sorted(expected - set(listed)):
+        problems.append(f"{release_dir / unlisted}: file not in {MANIFEST}")
+    for document in [*DOCUMENTS, CROISSANT]:
+        if document not in listed:
+            problems.append(f"{manifest_path}: does not list {document}")
+
+
+def _check_croissant(release_dir: Path, tables: dict[str, pa.Table], version: str | None, problems: list[str]) -> None:
+    path = release_dir / CROISSANT
+    if not path.exists():
+        problems.append(f"{path}: missing Croissant metadata")
+        return
+    try:
+        metadata = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        problems.append(f"{path}: not JSON: {error.msg} (line {error.lineno})")
+        return
+    if metadata.get("conformsTo") != CONFORMS_TO:
+        problems.append(f"{path}: conformsTo {metadata.get('conformsTo')!r}, expected {CONFORMS_TO!r}")
+    if version and metadata.get("version") != version:
+        problems.append(f"{path}: version {metadata.get('version')} differs from CITATION.cff's {version}")
+    for file_object in metadata.get("distribution", []):
+        target = release_dir / file_object.get("contentUrl", "")
+        if not target.is_file():
+            problems.append(f"{path}: FileObject {file_object.get('@id')} points to {file_object.get('contentUrl')}, which is missing")
+        elif sha256_of(target) != file_object.get("sha256"):
+            problems.append(f"{path}: FileObject {file_object.get('@id')}: sha256 differs from {file_object.get('contentUrl')}")
+    record_sets = {record_set.get("@id"): record_set for record_set in metadata.get("recordSet", [])}
+    if sorted(record_sets) != sorted(CONFIGS):
+        problems.append(f"{path}: RecordSets {sorted(record_sets)} differ from the configs {sorted(CONFIGS)}")
+    for config, table in tables.items():
+        if config in record_sets:
+            if record_sets[config].get("field") != record_set_fields(config, table.schema):
+                problems.append(f"{path}: RecordSet {config}: Fields differ from the columns of its shard")
+    problems.extend(f"{path}: {issue}" for issue in _mlcroissant_issues(path))
+
+
+def _mlcroissant_issues(path: Path) -> list[str]:
+    """Croissant's own validator (mlcroissant), offline: its errors, one per line."""
+    import mlcroissant
+
+    try:
+        mlcroissant.Dataset(jsonld=path)
+    except mlcroissant.ValidationError as error:
+        return [line.strip() for line in str(error).splitlines() if line.strip().startswith("-")] or [" ".join(str(error).split())]
+    return []
