@@ -11,6 +11,12 @@ from wirecopy.schema import resolve
 
 CONFIGS = ("articles", "claims", "article_pairs", "facts", "dedup_synthetic")
 DEFAULT_CONFIG = "articles"
+# The columns that identify a row of each config (for messages and for diffing two releases).
+ROW_KEY = {"articles": ("article_id",), "claims": ("claim_id",), "article_pairs": ("article_id_a", "article_id_b"), "facts": ("fact_id",), "dedup_synthetic": ("doc_id",)}
+
+
+def row_key(config: str, row: dict) -> str:
+    return " / ".join(str(row.get(column)) for column in ROW_KEY[config])
 
 
 def _arrow_type(node: dict) -> pa.DataType:

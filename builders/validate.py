@@ -8,10 +8,8 @@ import datetime
 
 from wirecopy.schema import validator
 
+from .arrow_types import row_key
 from .errors import BuildError
-
-_ROW_ID = {"articles": "article_id", "claims": "claim_id", "facts": "fact_id", "dedup_synthetic": "doc_id"}
-
 
 def json_view(value: object) -> object:
     """The row as JSON Schema sees it: dates as ISO strings."""
@@ -25,9 +23,7 @@ def json_view(value: object) -> object:
 
 
 def row_name(config: str, index: int, row: dict) -> str:
-    if config == "article_pairs":
-        return f"row {index} ({row.get('article_id_a')} / {row.get('article_id_b')})"
-    return f"row {index} ({row.get(_ROW_ID[config])})"
+    return f"row {index} ({row_key(config, row)})"
 
 
 def check_rows(config: str, rows: list[dict], file: str) -> None:

@@ -1,5 +1,7 @@
 """The ``wirecopy`` command: argument parsing only; the work is done by library functions."""
 
+import datetime
+from enum import Enum
 from pathlib import Path
 
 import typer
@@ -48,6 +50,35 @@ def verify(dataset: Path = typer.Argument(Path("dataset"), help="Release folder 
     if problems:
         raise typer.Exit(1)
     typer.echo(f"{dataset}: verified")
+
+
+class Bump(str, Enum):
+    patch = "patch"
+    minor = "minor"
+    major = "major"
+
+
+@app.command("release")
+def release_command(
+    bump: Bump = typer.Option(..., help="patch: label fixes; minor: new rows, fields or configs; major: removed or renamed fields or rows. Checked against the changes."),
+    date: str = typer.Option(datetime.date.today().isoformat(), help="Release date (YYYY-MM-DD)."),
+    note: str = typer.Option(None, help="A sentence for the CHANGELOG entry, above the computed list of changes."),
+    project: Path = typer.Option(Path("."), help="Project root: seeds/, dataset/ (the last release), CITATION.cff, CHANGELOG.md, DATASHEET.md, wirecopy/__init__.py."),
+) -> None:
+    """Release the committed seeds as a new version: diff with dataset/, enforce the bump, update the version everywhere, rebuild, verify."""
+    from wirecopy.builders.release import release
+
+    try:
+        datetime.date.fromisoformat(date)
+    except ValueError:
+        _fail(f"--date {date!r}: not a date YYYY-MM-DD")
+    try:
+        version, diff = release(project, bump.value, date, note)
+    except BuildError as error:
+        _fail(str(error))
+    typer.echo(f"released {version} in {project / 'dataset'}:")
+    typer.echo("\n".join(diff.changelog_lines()))
+    typer.echo("next: `wirecopy bench` (results/ describe the previous version), review, commit, and tag v" + version)
 
 
 def _require_release(dataset: Path) -> None:

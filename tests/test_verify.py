@@ -1,0 +1,199 @@
+"""`wirecopy verify` on tampered copies; Croissant through mlcroissant; CITATION.cff against CFF 1.2.0;
+one version everywhere; the card through datasets' and huggingface_hub's offline parsers."""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import mlcroissant
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import yaml
+from datasets.info import DatasetInfosDict
+from datasets.utils.metadata import MetadataConfigs
+from huggingface_hub import DatasetCard
+from typer.testing import CliRunner
+
+from conftest import REPO
+from wirecopy import __version__
+from wirecopy.builders.arrow_types import CONFIGS
+from wirecopy.builders.card import shard_path
+from wirecopy.builders.croissant import RAI_SECTIONS, datasheet_sections
+from wirecopy.builders.documents import citation_problems
+from wirecopy.builders.verify import verify_release
+from wirecopy.cli import app
+
+
+@pytest.fixture
+def copy(built_release, tmp_path) -> Path:
+    return Path(shutil.copytree(built_release, tmp_path / "copy"))
+
+
+def _verify(release: Path) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(app, ["verify", str(release)])
+    return result.exit_code, result.output.splitlines()
+
+
+def _flip_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def test_the_committed_release_verifies():
+    assert _verify(REPO / "dataset") == (0, [f"{REPO / 'dataset'}: verified"])
+
+
+def test_a_flipped_byte_is_reported_by_manifest_and_croissant(copy):
+    shard = copy / shard_path("claims")
+    _flip_byte(shard)
+    code, lines = _verify(copy)
+    assert code == 1
+    assert f"{shard}: sha256 or size differs from checksums.json" in lines
+    assert f"{copy / 'croissant.json'}: FileObject claims-parquet: sha256 differs from {shard_path('claims')}" in lines
+
+
+def test_a_truncated_parquet_file_is_reported(copy):
+    shard = copy / shard_path("facts")
+    shard.write_bytes(shard.read_bytes()[:1000])
+    code, lines = _verify(copy)
+    assert code == 1
+    assert any(line.startswith(f"{shard}: unreadable Parquet") for line in lines)
+    assert f"{shard}: sha256 or size differs from checksums.json" in lines
+
+
+def test_a_missing_shard_is_reported(copy):
+    shard = copy / shard_path("article_pairs")
+    shard.unlink()
+    code, lines = _verify(copy)
+    assert code == 1
+    assert f"{shard}: missing shard of config article_pairs" in lines
+    assert f"{copy / 'checksums.json'}: lists {shard_path('article_pairs')}, which is missing" in lines
+    assert any("FileObject article_pairs-parquet points to" in line for line in lines)
+
+
+def test_an_extra_column_is_reported(copy):
+    shard = copy / shard_path("facts")
+    table = pq.read_table(shard)
+    pq.write_table(table.append_column("comment", pa.array(["x"] * table.num_rows)), shard)
+    code, lines = _verify(copy)
+    assert code == 1
+    assert f"{shard}: Arrow schema differs from schema/release.schema.json#/$defs/facts (extra columns ['comment'], missing [])" in lines
+
+
+def test_a_wrong_row_count_in_the_card_is_reported(copy):
+    card = copy / "README.md"
+    text = card.read_text(encoding="utf-8")
+    tampered = re.sub(r"(config_name: facts\n(?:.*\n)*?\s+num_examples: )42", r"\g<1>41", text, count=1)
+    assert tampered != text
+    card.write_text(tampered, encoding="utf-8")
+    code, lines = _verify(copy)
+    assert code == 1
+    assert any(line.startswith(f"{card}: dataset_info of facts/test does not match") for line in lines)
+
+
+def test_disagreeing_versions_are_reported(copy):
+    manifest = copy / "checksums.json"
+    manifest.write_text(manifest.read_text().replace(f'"version": "{__version__}"', '"version": "9.9.9"'))
+    croissant = copy / "croissant.json"
+    croissant.write_text(croissant.read_text().replace(f'"version": "{__version__}"', '"version": "9.9.9"'))
+    code, lines = _verify(copy)
+    assert code == 1
+    assert f"{manifest}: version 9.9.9 differs from CITATION.cff's {__version__}" in lines
+    assert f"{croissant}: version 9.9.9 differs from CITATION.cff's {__version__}" in lines
+
+
+# --- Croissant -------------------------------------------------------------------------------------
+
+
+def test_croissant_passes_mlcroissant_validation_offline():
+    result = subprocess.run([str(Path(sys.executable).parent / "mlcroissant"), "validate", "--jsonld", str(REPO / "dataset" / "croissant.json")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_croissant_records_load_and_equal_the_parquet_rows():
+    dataset = mlcroissant.Dataset(jsonld=REPO / "dataset" / "croissant.json")
+    expected = pq.read_table(REPO / "dataset" / shard_path("claims")).to_pylist()
+    records = list(dataset.records(record_set="claims"))
+    assert len(records) == len(expected)
+    for record, row in zip(records, expected):
+        assert record["claims/claim_id"].decode() == row["claim_id"]
+        assert record["claims/text"].decode() == row["text"]
+        assert (int(record["claims/start"]), int(record["claims/end"])) == (row["start"], row["end"])
+        evidence = [(int(e["claims/claimer_evidence/start"]), e["claims/claimer_evidence/text"].decode()) for e in record["claims/claimer_evidence"]]
+        assert evidence == [(e["start"], e["text"]) for e in row["claimer_evidence"]]
+
+
+def test_croissant_describes_every_config_file_and_datasheet_section():
+    metadata = json.loads((REPO / "dataset" / "croissant.json").read_text())
+    assert metadata["conformsTo"] == "http://mlcommons.org/croissant/1.1" and metadata["version"] == __version__
+    assert [r["@id"] for r in metadata["recordSet"]] == list(CONFIGS)
+    assert {f["contentUrl"] for f in metadata["distribution"]} == {shard_path(c) for c in CONFIGS}
+    sections = datasheet_sections((REPO / "DATASHEET.md").read_text())
+    for prop, heading in RAI_SECTIONS.items():
+        assert metadata[prop] == sections[heading] and len(metadata[prop]) > 100
+
+
+# --- CITATION.cff and the one version --------------------------------------------------------------
+
+
+def test_citation_is_valid_citation_file_format():
+    assert citation_problems((REPO / "CITATION.cff").read_text()) == []
+
+
+@pytest.mark.parametrize(
+    "edit, problem",
+    [
+        (("license: CC-BY-4.0", "license: CC-BY-4"), "field license"),
+        (("type: dataset", "type: corpus"), "field type"),
+        (("cff-version: 1.2.0", "cff-version: 1.2"), "field cff-version"),
+        (('message: "If you use this dataset, please cite the exact version you used."\n', ""), "'message' is a required property"),
+    ],
+)
+def test_citation_validation_catches_what_cffconvert_catches(edit, problem):
+    text = (REPO / "CITATION.cff").read_text()
+    assert edit[0] in text
+    problems = citation_problems(text.replace(*edit))
+    assert problems and any(problem in line for line in problems), problems
+
+
+def test_one_version_and_date_across_package_citation_changelog_card_manifest_croissant_datasheet():
+    citation = yaml.safe_load((REPO / "CITATION.cff").read_text())
+    version, date = str(citation["version"]), str(citation["date-released"])
+    newest = re.search(r"^## \[(.+?)\] - (\S+)$", (REPO / "CHANGELOG.md").read_text(), flags=re.M)
+    release = REPO / "dataset"
+    croissant = json.loads((release / "croissant.json").read_text())
+    assert __version__ == version == newest.group(1) and date == newest.group(2)
+    assert json.loads((release / "checksums.json").read_text())["version"] == version
+    assert (croissant["version"], croissant["datePublished"]) == (version, date)
+    assert f"# wirecopy {version}:" in (release / "README.md").read_text() and f"Released {date}." in (release / "README.md").read_text()
+    assert (REPO / "DATASHEET.md").read_text().startswith(f"# Datasheet for wirecopy {version}\n")
+    for document in ("CITATION.cff", "CHANGELOG.md", "DATASHEET.md"):
+        assert (release / document).read_text() == (REPO / document).read_text()
+
+
+# --- the card --------------------------------------------------------------------------------------
+
+
+def test_card_parses_offline_with_datasets_and_huggingface_hub():
+    card = DatasetCard.load(REPO / "dataset" / "README.md")
+    configs = MetadataConfigs.from_dataset_card_data(card.data)
+    infos = DatasetInfosDict.from_dataset_card_data(card.data)
+    assert sorted(configs) == sorted(infos) == sorted(CONFIGS)
+    assert [name for name, config in configs.items() if config.get("default")] == ["articles"]
+    assert card.data.license == "other" and card.data.pretty_name
+
+
+def test_card_renders_as_markdown_with_its_sections_and_tables():
+    body = DatasetCard.load(REPO / "dataset" / "README.md").text
+    headings = re.findall(r"^(#{1,3}) (.+)$", body, flags=re.M)
+    assert headings[0] == ("#", f"wirecopy {__version__}: news reuse, copy by copy and claim by claim")
+    assert {"Configs", "What is in it", "How it was labelled", "Benchmark results", "Licence"} <= {title for _, title in headings}
+    for table in re.findall(r"(?:^\|.*\|\n)+", body, flags=re.M):
+        rows = table.strip().splitlines()
+        assert re.fullmatch(r"\|(---\|)+", rows[1]), rows[:2]
+        assert len({row.count("|") for row in rows}) == 1, rows[0]
