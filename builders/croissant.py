@@ -95,7 +95,10 @@ def croissant_metadata(release_dir: Path, shards: dict[str, str], schemas: dict[
         "spans, claims aligned by fact), graded article-pair relations and a seeded synthetic near-duplicate corpus.",
         "version": version,
         "datePublished": date_published,
-        "license": ["https://creativecommons.org/licenses/by/4.0/", "DATASHEET.md"],
+        "license": [
+            "https://creativecommons.org/licenses/by/4.0/",
+            {"@type": "sc:CreativeWork", "name": "Article texts: copyright of their publishers, included unchanged for verification (see DATASHEET.md)", "url": "DATASHEET.md"},
+        ],
         "creator": {"@type": "sc:Organization", "name": "The wirecopy team"},
         "citeAs": f"The wirecopy team. wirecopy: a dataset and benchmark of news reuse, version {version} ({date_published}). See CITATION.cff.",
         "url": "README.md",

@@ -123,6 +123,13 @@ def test_release_refuses_a_dirty_tree_and_an_unchanged_one(project):
     assert dirty.exit_code == 1 and "uncommitted changes (1, first: M seeds/000_9af1437052fdcfff.yaml)" in dirty.output
 
 
+def test_release_refuses_a_failing_build(project):
+    _edit_and_commit(project, SIDECAR, "label: extraction_residue", "label: not_a_label")
+    result = _release(project, "--bump", "patch")
+    assert result.exit_code == 1 and "field label: 'not_a_label' is not one of" in result.output
+    assert "Traceback" not in result.output and f"version: {__version__}\n" in (project / "CITATION.cff").read_text()
+
+
 def test_release_rejects_a_bad_date(project):
     result = _release(project, "--bump", "patch", "--date", "01/12/2026")
     assert result.exit_code == 1 and "not a date YYYY-MM-DD" in result.output
