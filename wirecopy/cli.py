@@ -81,6 +81,21 @@ def release_command(
     typer.echo("next: `wirecopy bench` (results/ describe the previous version), review, commit, and tag v" + version)
 
 
+@app.command()
+def synth(
+    n: int = typer.Option(..., "--n", min=0, help="Number of documents."),
+    seed: int = typer.Option(0, help="Generator seed: the same seed and n give the same corpus."),
+    out: Path = typer.Option(..., help="Folder to (re)write with part-XXXXX.parquet shards (id, text and the gold)."),
+    dataset: Path = typer.Option(Path("dataset"), help="Release whose articles the generator draws from."),
+) -> None:
+    """Write a synthetic near-duplicate news corpus with gold clusters (the benchmark's generator), at any size."""
+    from wirecopy.dedup.synth import write_corpus
+
+    _require_release(dataset)
+    shards = write_corpus(dataset, n, seed, out)
+    typer.echo(f"wrote {n} documents in {len(shards)} shard(s) under {out}")
+
+
 def _require_release(dataset: Path) -> None:
     if not (dataset / "checksums.json").is_file():
         _fail(f"{dataset}: not a built release (no checksums.json); run `wirecopy build` first")

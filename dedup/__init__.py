@@ -1,0 +1,1 @@
+"""Deduplication at scale: readers, the synthetic corpus writer, and (to come) the staged MinHash engine."""

@@ -1,0 +1,147 @@
+"""Readers: stream documents from a folder (or one file) of ``.txt``, JSONL and Parquet inputs.
+
+Nothing is loaded whole: text files are read one at a time, JSONL line by line, Parquet in record
+batches. Every record is checked (an id, a unique id, UTF-8, non-empty text); a bad record either
+stops the run (``on_error="fail"``, the default) with the file, the record and the field, or is left
+out and reported (``on_error="skip"``): never dropped silently.
+
+- ``.txt``: one document per file; its id is the path relative to the input folder, without suffix.
+- ``.jsonl``: one JSON object per line with ``id`` (string or integer) and ``text``; any other keys are
+  kept as ``metadata`` (a JSON string).
+- ``.parquet``: columns ``id`` and ``text``; other columns are kept as ``metadata``.
+"""
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from wirecopy.builders.errors import BuildError
+
+SUFFIXES = (".txt", ".jsonl", ".parquet")
+ON_ERROR = ("fail", "skip")
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    text: str
+    metadata: str | None = None  # JSON object of the record's other fields
+
+
+@dataclass(frozen=True)
+class Rejected:
+    file: str
+    record: str
+    field: str
+    reason: str
+
+
+def input_files(source: Path) -> list[Path]:
+    """The input files of ``source`` (a file, or a folder searched recursively), in a fixed order."""
+    source = Path(source)
+    if source.is_file():
+        files = [source]
+    elif source.is_dir():
+        files = sorted(p for p in source.rglob("*") if p.is_file() and p.suffix in SUFFIXES)
+    else:
+        raise BuildError(str(source), "-", "-", "no such file or folder")
+    unknown = [p for p in files if p.suffix not in SUFFIXES]
+    if unknown:
+        raise BuildError(str(unknown[0]), "-", "-", f"not an input type ({', '.join(SUFFIXES)})")
+    if not files:
+        raise BuildError(str(source), "-", "-", f"no input files ({', '.join(SUFFIXES)})")
+    return files
+
+
+def _records(path: Path, root: Path, batch_rows: int) -> Iterator[tuple[str, dict | Rejected]]:
+    """(record name, {"id", "text", "metadata"}) for each record of one file, or a Rejected."""
+    if path.suffix == ".txt":
+        record = path.relative_to(root).with_suffix("").as_posix()
+        try:
+            yield record, {"id": record, "text": path.read_bytes().decode("utf-8"), "metadata": None}
+        except UnicodeDecodeError as error:
+            yield record, Rejected(str(path), record, "text", f"not valid UTF-8 at byte {error.start}")
+    elif path.suffix == ".jsonl":
+        with path.open("rb") as stream:
+            for number, raw in enumerate(stream, start=1):
+                record = f"line {number}"
+                if not raw.strip():
+                    continue
+                try:
+                    value = json.loads(raw.decode("utf-8"))
+                except UnicodeDecodeError as error:
+                    yield record, Rejected(str(path), record, "-", f"not valid UTF-8 at byte {error.start}")
+                    continue
+                except json.JSONDecodeError as error:
+                    yield record, Rejected(str(path), record, "-", f"not JSON: {error.msg}")
+                    continue
+                if not isinstance(value, dict):
+                    yield record, Rejected(str(path), record, "-", "not a JSON object")
+                    continue
+                yield record, _with_metadata(value)
+    else:
+        parquet = pq.ParquetFile(path)
+        missing = sorted({"id", "text"} - set(parquet.schema_arrow.names))
+        if missing:
+            raise BuildError(str(path), "-", missing[0], "missing column")
+        number = 0
+        for batch in parquet.iter_batches(batch_size=batch_rows):
+            for value in batch.to_pylist():
+                number += 1
+                text = value.get("text")
+                if isinstance(text, bytes):
+                    try:
+                        value["text"] = text.decode("utf-8")
+                    except UnicodeDecodeError as error:
+                        yield f"row {number}", Rejected(str(path), f"row {number}", "text", f"not valid UTF-8 at byte {error.start}")
+                        continue
+                yield f"row {number}", _with_metadata(value)
+
+
+def _with_metadata(value: dict) -> dict:
+    others = {k: v for k, v in value.items() if k not in ("id", "text")}
+    return {"id": value.get("id"), "text": value.get("text"), "metadata": json.dumps(others, sort_keys=True, default=str) if others else None}
+
+
+def _problem(path: Path, record: str, value: dict, seen: set[str]) -> Rejected | None:
+    doc_id = value["id"]
+    if doc_id is None or (isinstance(doc_id, str) and not doc_id.strip()):
+        return Rejected(str(path), record, "id", "missing")
+    if isinstance(doc_id, bool) or not isinstance(doc_id, (str, int)):
+        return Rejected(str(path), record, "id", f"not a string or integer: {doc_id!r}")
+    if str(doc_id) in seen:
+        return Rejected(str(path), record, "id", f"duplicate id {str(doc_id)!r}")
+    if not isinstance(value["text"], str):
+        return Rejected(str(path), record, "text", "missing" if value["text"] is None else f"not a string: {type(value['text']).__name__}")
+    if not value["text"].strip():
+        return Rejected(str(path), record, "text", "empty")
+    return None
+
+
+def read_documents(source: Path, on_error: str = "fail", rejected: list[Rejected] | None = None, batch_rows: int = 10_000) -> Iterator[Document]:
+    """Every good document of ``source`` in a fixed order; bad ones raise (fail) or go to ``rejected`` (skip)."""
+    if on_error not in ON_ERROR:
+        raise ValueError(f"on_error must be one of {ON_ERROR}, not {on_error!r}")
+    root = Path(source) if Path(source).is_dir() else Path(source).parent
+    seen: set[str] = set()
+    for path in input_files(source):
+        for record, value in _records(path, root, batch_rows):
+            problem = value if isinstance(value, Rejected) else _problem(path, record, value, seen)
+            if problem is not None:
+                if on_error == "fail":
+                    raise BuildError(problem.file, problem.record, problem.field, problem.reason)
+                if rejected is not None:
+                    rejected.append(problem)
+                continue
+            seen.add(str(value["id"]))
+            yield Document(str(value["id"]), value["text"], value["metadata"])
+
+
+def batched(documents: Iterator[Document], size: int) -> Iterator[list[Document]]:
+    iterator = iter(documents)
+    while batch := list(islice(iterator, size)):
+        yield batch

@@ -1,0 +1,48 @@
+"""``wirecopy synth``: write a synthetic near-duplicate corpus with gold clusters, at any size.
+
+The rows come from the benchmark's seeded generator (``benchmarks/synthetic.py``) over the released
+articles, so a corpus of a million documents has the same families, transformations and boilerplate
+as the released ``dedup_synthetic`` config. The corpus is written as Parquet shards that the dedup
+readers (columns ``id`` and ``text``) and ``load_dataset("parquet", ...)`` read; the gold is in the same
+rows (``cluster_id``, ``base_id``, ``transformations``, ``boilerplate_spans``).
+"""
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from wirecopy.benchmarks.synthetic import generate
+from wirecopy.builders.card import shard_path
+
+SHARD_ROWS = 100_000
+SCHEMA = pa.schema([
+    ("id", pa.string()),
+    ("text", pa.string()),
+    ("cluster_id", pa.string()),
+    ("base_id", pa.string()),
+    ("transformations", pa.list_(pa.string())),
+    ("boilerplate_spans", pa.list_(pa.struct([("start", pa.int32()), ("end", pa.int32()), ("text", pa.string()), ("label", pa.string())]))),
+])
+
+
+def write_corpus(release: Path, n: int, seed: int, out: Path) -> list[Path]:
+    """Generate ``n`` rows with ``seed`` from the articles of ``release`` and write them under ``out``
+    as ``part-XXXXX.parquet`` shards of ``SHARD_ROWS`` rows; ``out`` is replaced only when complete."""
+    articles = pq.read_table(Path(release) / shard_path("articles")).to_pylist()
+    rows = generate(articles, n=n, seed=seed)
+    out = Path(out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.writing-", dir=out.parent))
+    try:
+        for number, start in enumerate(range(0, max(n, 1), SHARD_ROWS)):
+            shard = [{"id": r["doc_id"], **{k: r[k] for k in SCHEMA.names if k != "id"}} for r in rows[start : start + SHARD_ROWS]]
+            pq.write_table(pa.Table.from_pylist(shard, schema=SCHEMA), staging / f"part-{number:05d}.parquet", compression="zstd")
+        if out.exists():
+            shutil.rmtree(out)
+        staging.rename(out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return sorted(out.glob("part-*.parquet"))
