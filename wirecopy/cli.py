@@ -96,6 +96,48 @@ def synth(
     typer.echo(f"wrote {n} documents in {len(shards)} shard(s) under {out}")
 
 
+@app.command()
+def dedup(
+    source: Path = typer.Argument(..., help="A folder (searched recursively) or file of .txt, .jsonl (id, text, ...) and .parquet (id, text, ...) inputs."),
+    out: Path = typer.Option(..., help="Result folder: clusters/, pairs/, summary.json, README.md, rejected.jsonl; work/ holds resumable stages."),
+    on_error: str = typer.Option("fail", help="Bad records (missing or duplicate id, non-UTF-8, empty text): fail, or skip and list them in rejected.jsonl."),
+    boilerplate: str = typer.Option("keep", help="keep the text as is, or remove boilerplate lines found by the line rules before hashing."),
+    ngram: int = typer.Option(3, help="Word n-gram size of the shingles. Smaller n finds looser rewrites and more false candidates."),
+    num_perm: int = typer.Option(128, help="MinHash permutations (signature length). More: better Jaccard estimates, slower."),
+    bands: int = typer.Option(32, help="LSH bands (num_perm/bands rows each). More bands: more candidates (fewer misses, more to verify)."),
+    threshold: float = typer.Option(0.4, help="Verified word n-gram Jaccard at or above which two documents are duplicates."),
+    batch_size: int = typer.Option(20_000, help="Documents per batch (memory per batch grows with it)."),
+) -> None:
+    """Deduplicate a corpus: MinHash + LSH candidates, exact Jaccard verification, connected components."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    from wirecopy.dedup.minhash import MinHashParams
+    from wirecopy.dedup.pipeline import deduplicate
+
+    try:
+        params = MinHashParams(ngram=ngram, num_perm=num_perm, bands=bands, threshold=threshold)
+    except ValueError as error:
+        _fail(str(error))
+    if on_error not in ("fail", "skip") or boilerplate not in ("keep", "rules"):
+        _fail("--on-error must be fail or skip, --boilerplate keep or rules")
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
+    with Progress(*columns, transient=False) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=None, rate="")
+            bar.advance(tasks[stage], done)
+            task = bar.tasks[tasks[stage]]
+            bar.update(tasks[stage], rate=f"{task.completed / task.elapsed:,.0f}/s" if task.elapsed else "")
+
+        try:
+            summary = deduplicate(source, out, params, on_error, boilerplate, batch_size, progress)
+        except BuildError as error:
+            _fail(str(error))
+    typer.echo(f"{summary['documents']} documents -> {summary['clusters']} clusters ({summary['duplicates_removed']} duplicates, {summary['rejected']} rejected); results in {out}")
+
+
 def _require_release(dataset: Path) -> None:
     if not (dataset / "checksums.json").is_file():
         _fail(f"{dataset}: not a built release (no checksums.json); run `wirecopy build` first")

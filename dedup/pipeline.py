@@ -1,0 +1,41 @@
+"""``wirecopy dedup``: readers -> (optional boilerplate removal) -> staged MinHash engine -> outputs."""
+
+import json
+from pathlib import Path
+
+from wirecopy.benchmarks.boilerplate_systems import line_rules
+from wirecopy.benchmarks.text import remove_spans
+
+from .minhash import MinHashParams
+from .outputs import write_outputs
+from .readers import Rejected, batched, read_documents
+from .stages import Progress, run_stages
+
+BOILERPLATE = ("keep", "rules")
+
+
+def _without_boilerplate(text: str) -> str:
+    """The text less what the benchmark's line-rule baseline marks as boilerplate (shared page furniture
+    would otherwise make unrelated articles look alike)."""
+    return remove_spans(text, line_rules(text))
+
+
+def deduplicate(source: Path, out: Path, params: MinHashParams, on_error: str = "fail", boilerplate: str = "keep", batch_size: int = 20_000, progress: Progress = lambda stage, n: None) -> dict:
+    """Deduplicate every document under ``source`` into ``out`` (resuming from ``out/work``); returns the summary.
+
+    Bad records stop the run (``on_error="fail"``) or are listed in ``out/rejected.jsonl`` (``"skip"``).
+    """
+    if boilerplate not in BOILERPLATE:
+        raise ValueError(f"boilerplate must be one of {BOILERPLATE}")
+    out = Path(out)
+    rejected: list[Rejected] = []
+    documents = read_documents(source, on_error=on_error, rejected=rejected)
+    clean = _without_boilerplate if boilerplate == "rules" else None
+    run_stages(batched(documents, batch_size), out / "work", params, clean, progress)
+    summary = write_outputs(out / "work", out, {**params.as_dict(), "boilerplate": boilerplate})
+    with (out / "rejected.jsonl").open("w", encoding="utf-8") as stream:
+        for problem in rejected:
+            stream.write(json.dumps(problem.__dict__) + "\n")
+    summary["rejected"] = len(rejected)
+    (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    return summary

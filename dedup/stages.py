@@ -1,0 +1,128 @@
+"""The local deduplication engine: four stages, each persisted under ``OUT/work/`` so that an interrupted
+run resumes where it stopped (a stage's files are written to a temporary name and renamed when whole).
+
+1. ``signatures``: read the input in batches; per batch write ``work/batches/NNNNN.parquet`` with the
+   documents' index, id, shingle hashes and LSH band keys (MinHash, ``minhash.py``).
+2. ``candidates``: documents sharing a band key; ``work/candidates.parquet`` (pairs of indexes).
+3. ``verified``: exact Jaccard of each candidate pair's shingle sets; the pairs at or above the
+   threshold, ``work/verified.parquet``.
+4. ``clusters``: connected components of the verified pairs (scipy's sparse graph routine, linear in
+   documents + pairs); a cluster is named after its first document in input order.
+
+Then ``outputs.py`` writes the sharded results. Work files are documented in the README.
+"""
+
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from .minhash import MinHashParams, band_keys, jaccard, shingle_hashes, signatures
+from .readers import Document
+
+Progress = Callable[[str, int], None]  # (stage, units done since last call)
+
+
+def _atomic_parquet(frame: pl.DataFrame, path: Path) -> None:
+    temporary = path.with_name(f".{path.name}.partial")
+    frame.write_parquet(temporary, compression="zstd", statistics=False)
+    os.replace(temporary, path)
+
+
+def signature_stage(batches: Iterable[list[Document]], work: Path, params: MinHashParams, clean: Callable[[str], str] | None, progress: Progress) -> int:
+    """Stage 1; returns the number of documents. Batches already on disk are skipped (resume)."""
+    folder = work / "batches"
+    folder.mkdir(parents=True, exist_ok=True)
+    offset = 0
+    for number, batch in enumerate(batches):
+        path = folder / f"{number:05d}.parquet"
+        if not path.exists():
+            texts = pl.Series([clean(d.text) if clean else d.text for d in batch], dtype=pl.String)
+            shingles = shingle_hashes(texts, params.ngram)
+            keys = band_keys(signatures(shingles, params), params)
+            _atomic_parquet(pl.DataFrame({
+                "doc": pl.Series(np.arange(offset, offset + len(batch), dtype=np.int64)),
+                "id": [d.id for d in batch],
+                "shingles": shingles,
+                "keys": pl.Series(keys.tolist(), dtype=pl.List(pl.UInt64)),
+            }), path)
+        offset += len(batch)
+        progress("signatures", len(batch))
+    return offset
+
+
+def _scan_batches(work: Path) -> pl.LazyFrame:
+    return pl.scan_parquet(work / "batches" / "*.parquet")
+
+
+def candidate_stage(work: Path, params: MinHashParams) -> Path:
+    """Stage 2: every pair of documents that share a band key, once (a < b)."""
+    path = work / "candidates.parquet"
+    if not path.exists():
+        buckets = (
+            _scan_batches(work).select("doc", pl.col("keys").list.to_struct(fields=[f"b{i}" for i in range(params.bands)]).alias("k")).unnest("k")
+            .unpivot(index="doc", variable_name="band", value_name="key")
+            .group_by("band", "key").agg(pl.col("doc").sort()).filter(pl.col("doc").list.len() > 1)
+            .select("doc").collect()
+        )
+        pairs = (
+            buckets.with_columns(b=pl.col("doc")).explode("doc").explode("b").filter(pl.col("doc") < pl.col("b"))
+            .select(pl.col("doc").alias("a"), "b").unique().sort("a", "b")
+        )
+        _atomic_parquet(pairs, path)
+    return path
+
+
+def verified_stage(work: Path, params: MinHashParams) -> Path:
+    """Stage 3: exact Jaccard of each candidate pair; keep those at or above the threshold."""
+    path = work / "verified.parquet"
+    if not path.exists():
+        shingles = _scan_batches(work).select("doc", "shingles")
+        pairs = (
+            pl.scan_parquet(work / "candidates.parquet")
+            .join(shingles.rename({"doc": "a", "shingles": "sa"}), on="a")
+            .join(shingles.rename({"doc": "b", "shingles": "sb"}), on="b")
+            .select("a", "b", jaccard(pl.col("sa"), pl.col("sb")).alias("jaccard"))
+            .filter(pl.col("jaccard") >= params.threshold)
+            .sort("a", "b")
+            .collect()
+        )
+        _atomic_parquet(pairs, path)
+    return path
+
+
+def cluster_stage(work: Path, documents: int) -> Path:
+    """Stage 4: connected components; each document's cluster is the smallest document index in it."""
+    path = work / "clusters.parquet"
+    if not path.exists():
+        pairs = pl.read_parquet(work / "verified.parquet", columns=["a", "b"])
+        a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
+        graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(documents, documents))
+        _, labels = connected_components(graph, directed=False)
+        first = np.full(labels.max() + 1 if documents else 0, documents, dtype=np.int64)
+        np.minimum.at(first, labels, np.arange(documents, dtype=np.int64))
+        _atomic_parquet(pl.DataFrame({"doc": np.arange(documents, dtype=np.int64), "cluster": first[labels]}), path)
+    return path
+
+
+def run_stages(batches: Iterable[list[Document]], work: Path, params: MinHashParams, clean: Callable[[str], str] | None, progress: Progress) -> int:
+    """Run (or resume) all stages; returns the number of documents. A run with other parameters than
+    the work folder's starts afresh."""
+    work.mkdir(parents=True, exist_ok=True)
+    stamp = work / "params.json"
+    settings = json.dumps({**params.as_dict(), "boilerplate_removal": clean is not None}, sort_keys=True)
+    if stamp.exists() and stamp.read_text() != settings:
+        shutil.rmtree(work)
+        work.mkdir(parents=True)
+    stamp.write_text(settings)
+    documents = signature_stage(batches, work, params, clean, progress)
+    for name, stage in (("candidates", lambda: candidate_stage(work, params)), ("verified", lambda: verified_stage(work, params)), ("clusters", lambda: cluster_stage(work, documents))):
+        stage()
+        progress(name, 1)
+    return documents
