@@ -6,6 +6,7 @@ and the dataset card embed between results markers (``builders.card.embed_result
 """
 
 import json
+from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
 
@@ -60,6 +61,15 @@ def predict(task: Task, system: str, texts: dict[str, str]) -> object:
     return function(texts)
 
 
+def predictions(task: Task, data: TaskData, systems: list[str] | None = None) -> Iterator[tuple[str, str, object]]:
+    """(system, input variant, prediction) for each run of ``plan``; each input variant is computed once."""
+    inputs: dict[str, dict[str, str]] = {}
+    for system, variant in plan(task, systems):
+        if variant not in inputs:
+            inputs[variant] = _inputs(task, data, variant)
+        yield system, variant, predict(task, system, inputs[variant])
+
+
 def evaluate(task: Task, data: TaskData, prediction: object) -> dict:
     if task.kind == "spans":
         return evaluate_spans(task, data, prediction)
@@ -69,12 +79,8 @@ def evaluate(task: Task, data: TaskData, prediction: object) -> dict:
 def run_task(task: Task, dataset: Path, systems: list[str] | None = None) -> dict:
     """Score the chosen (default: all) systems of ``task`` on the release in ``dataset``."""
     data = task.load(dataset)
-    inputs: dict[str, dict[str, str]] = {}
     results = []
-    for system, variant in plan(task, systems):
-        if variant not in inputs:
-            inputs[variant] = _inputs(task, data, variant)
-        prediction = predict(task, system, inputs[variant])
+    for system, variant, prediction in predictions(task, data, systems):
         entry = {"system": system, "input": variant, "scores": evaluate(task, data, prediction)}
         if isinstance(prediction, PairScores):
             entry["parameters"] = {**prediction.parameters, "threshold": prediction.threshold}
@@ -91,7 +97,8 @@ def run_task(task: Task, dataset: Path, systems: list[str] | None = None) -> dic
     }
 
 
-def _cell(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A metric as the tables print it: three decimals, n/a for an undefined one."""
     return "n/a" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
@@ -110,7 +117,7 @@ def markdown_table(result: dict) -> str:
     lines = [f"**{task.name}** (primary: `{task.primary_metric}`, dataset {result['dataset_version']}): {task.description}", ""]
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for r in result["results"]:
-        lines.append("| " + " | ".join([r["system"], r["input"], *(_cell(r["scores"].get(c)) for c in columns)]) + " |")
+        lines.append("| " + " | ".join([r["system"], r["input"], *(cell_text(r["scores"].get(c)) for c in columns)]) + " |")
     return "\n".join(lines)
 
 

@@ -166,6 +166,28 @@ def _candidate_count(task: Task, data: TaskData) -> int:
     return n * (n - 1) // 2 - sum(k * (k - 1) // 2 for k in sizes.values())
 
 
+def _scored_candidates(task: Task, data: TaskData, prediction: PairScores) -> dict[tuple[str, str], float]:
+    return {p: s for p, s in sorted(prediction.scores.items()) if s > 0 and is_candidate(task, data, *p)}
+
+
+def _ranking(task: Task, data: TaskData, gold: set, scored: dict) -> tuple[list[int], list[float], list[float]]:
+    """Labels, scores and weights of the scored pairs, then of every unscored candidate as two
+    weighted blocks of ties at 0 (gold positives, negatives): what AP and PR curves rank."""
+    unscored_positives = len(gold - set(scored))
+    unscored_negatives = _candidate_count(task, data) - len(scored) - unscored_positives
+    return (
+        [int(p in gold) for p in scored] + [1, 0],
+        [*scored.values(), 0.0, 0.0],
+        [1.0] * len(scored) + [unscored_positives, unscored_negatives],
+    )
+
+
+def pair_ranking(task: Task, data: TaskData, prediction: PairScores) -> tuple[list[int], list[float], list[float]]:
+    """The (labels, scores, sample weights) that ``evaluate_pairs`` computes average precision on, for
+    precision-recall curves drawn elsewhere (the explorer) to agree with the results exactly."""
+    return _ranking(task, data, _gold_pairs(task, data), _scored_candidates(task, data, prediction))
+
+
 def evaluate_pairs(task: Task, data: TaskData, prediction: PairScores) -> dict:
     """Pairwise P/R/F1 at the system's threshold, AP, graded NDCG, and clustering ARI / B³ (/ CoNLL for claims).
 
@@ -173,18 +195,12 @@ def evaluate_pairs(task: Task, data: TaskData, prediction: PairScores) -> dict:
     weighted block of ties, so a corpus of thousands of documents never lists its millions of pairs.
     """
     gold = _gold_pairs(task, data)
-    scored = {p: s for p, s in sorted(prediction.scores.items()) if s > 0 and is_candidate(task, data, *p)}
+    scored = _scored_candidates(task, data, prediction)
     decided = {p for p, s in scored.items() if s >= prediction.threshold}
     true_positives = len(decided & gold)
-    unscored_positives = len(gold - set(scored))
-    unscored_negatives = _candidate_count(task, data) - len(scored) - unscored_positives
     result = {
         **_prefixed("pairwise", metrics.prf_from_counts(true_positives, len(decided) - true_positives, len(gold) - true_positives)),
-        "average_precision": metrics.average_precision(
-            [int(p in gold) for p in scored] + [1, 0],
-            [*scored.values(), 0.0, 0.0],
-            [1.0] * len(scored) + [unscored_positives, unscored_negatives],
-        ),
+        "average_precision": metrics.average_precision(*_ranking(task, data, gold, scored)),
     }
     if data.grades:
         result["graded_ndcg"] = metrics.graded_ndcg(list(data.grades.values()), [scored.get(p, 0.0) for p in data.grades])

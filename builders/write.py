@@ -7,6 +7,7 @@ the new release has been written completely and has passed ``verify_release``.
 import json
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
@@ -64,13 +65,23 @@ def embed_results_in_release(release: Path, results_table: str) -> None:
 
 def _replace_release(out: Path, fill) -> None:
     """Let ``fill`` write a release into a staging folder beside ``out``; verify it; swap it in."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-    try:
+    def fill_and_check(staging: Path) -> None:
         fill(staging)
         problems = verify_release(staging)
         if problems:
             raise BuildError(str(out), "release", "-", f"the built release fails validation: {problems[0]}")
+
+    replace_folder(out, fill_and_check)
+
+
+def replace_folder(out: Path, fill: Callable[[Path], None]) -> None:
+    """Let ``fill`` write into a staging folder beside ``out``, then rename it over ``out``; if ``fill``
+    raises, ``out`` is left as it was (used for the release and for the explorer's site)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; the result is an ordinary folder
+    try:
+        fill(staging)
         _swap_into_place(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

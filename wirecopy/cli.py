@@ -138,6 +138,27 @@ def dedup(
     typer.echo(f"{summary['documents']} documents -> {summary['clusters']} clusters ({summary['duplicates_removed']} duplicates, {summary['rejected']} rejected); results in {out}")
 
 
+@app.command()
+def explore(
+    dataset: Path = typer.Option(Path("dataset"), help="Release folder to show."),
+    results: Path = typer.Option(Path("results"), help="Benchmark results folder (written by `wirecopy bench`)."),
+    out: Path = typer.Option(Path("site"), help="Folder to (re)write the static site into; replaced only once the site is complete."),
+    task: list[str] = typer.Option(None, "--task", help="Draw curves and heatmaps for this pair task only (repeatable; they re-run its baselines). Default: all."),
+) -> None:
+    """Write a static HTML explorer of the release and the benchmark results (open OUT/index.html; no server needed)."""
+    from wirecopy.benchmarks.tasks import TASKS
+    from wirecopy.explorer.site import build_site
+
+    unknown = sorted(set(task or []) - set(TASKS))
+    if unknown:
+        _fail(f"unknown task(s) {unknown}; choose from {sorted(TASKS)}")
+    try:
+        pages = build_site(dataset, results, out, plot_tasks=task or None)
+    except BuildError as error:
+        _fail(str(error))
+    typer.echo(f"wrote {len(pages)} pages to {out}/; open {out / 'index.html'}")
+
+
 def _require_release(dataset: Path) -> None:
     if not (dataset / "checksums.json").is_file():
         _fail(f"{dataset}: not a built release (no checksums.json); run `wirecopy build` first")
