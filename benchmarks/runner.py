@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
 
-from wirecopy import __version__
 
 from . import boilerplate_systems, claim_systems, dedup_systems
 from .pairs import PairScores

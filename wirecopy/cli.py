@@ -129,7 +129,8 @@ def dedup(
                 tasks[stage] = bar.add_task(stage, total=None, rate="")
             bar.advance(tasks[stage], done)
             task = bar.tasks[tasks[stage]]
-            bar.update(tasks[stage], rate=f"{task.completed / task.elapsed:,.0f}/s" if task.elapsed else "")
+            if stage == "signatures" and task.elapsed:  # the other stages are one step each
+                bar.update(tasks[stage], rate=f"{task.completed / task.elapsed:,.0f} docs/s")
 
         try:
             summary = deduplicate(source, out, params, on_error, boilerplate, batch_size, progress)
