@@ -26,9 +26,15 @@ fewer than four words dropped). ``content_pool`` returns the (article_id, senten
 
 Base stories. A base is a random sample of 5-12 pool sentences kept in pool order (it reads like a
 story, drawn from several articles) and broken into paragraphs at random. Each base is a new cluster;
-a sentence set already used is redrawn, and two random bases share about one sentence on average. A
-base is itself a row (transformations []) and always the first member of its family, so a family cut
-short to make exactly n rows still holds its base.
+a sentence set already used is redrawn. The pool is small (65 sentences from the five articles), so
+two bases can draw most of the same sentences; each base therefore recasts its sentences: capitalised
+words after the first and numbers are replaced by invented names and random numbers (one cast per
+base, so a name stays the same throughout the story) and about one in five (RECAST_RATE) longer
+lower-case words is swapped for another word of the pool. Bases are then different stories with
+news-like structure, not near-copies of each other, at any corpus size (the text is often
+ungrammatical; realism of the content is traded for distinct clusters). A base is itself a row
+(transformations []) and always the first member of its family, so a family cut short to make
+exactly n rows still holds its base.
 
 Families. A family is its base plus 0-7 more members (sizes 1-8 with small sizes more likely, so there
 are many singletons). Each further member is either an ``exact_copy`` of an earlier member (about 8%)
@@ -51,7 +57,7 @@ variant of it (a copy of a copy; its ``transformations`` then list the parent's 
                        outlet.")
 
 Variants stay near-duplicates: word 5-gram Jaccard with their base is mostly 0.3-0.9 (at n=3,000,
-seed 0: 91% of variants, median 0.64; unrelated bases: about 0.05). A copy that strips all of what its
+seed 0: 88% of variants, median 0.64; two random bases: mean 0.005, none of 3,000 pairs over 0.07). A copy that strips all of what its
 parent wrapped can come back to the base's exact text; it stays, as it would in the wild, a member of
 the same cluster.
 
@@ -96,6 +102,7 @@ FAMILY_SIZE_WEIGHTS = {1: 24, 2: 20, 3: 16, 4: 12, 5: 10, 6: 8, 7: 6, 8: 4}
 SPLICE_RATE = 0.08  # chance that the next unit made is a splice rather than a family
 EXACT_COPY_RATE = 0.08  # chance that a further family member is an exact copy
 BASE_SENTENCES = (5, 12)
+RECAST_RATE = 0.2  # share of longer lower-case words a base swaps for other pool words
 
 # (separator before, text, boilerplate label or None for a content sentence)
 Piece = tuple[str, str, str | None]
@@ -302,6 +309,36 @@ def _render(pieces: list[Piece]) -> tuple[str, list[dict]]:
     return "".join(parts), spans
 
 
+_TOKEN = re.compile(r"\w+|\W+")
+_SYLLABLES = ("ka", "lo", "mi", "ra", "ten", "vo", "sa", "del", "ni", "or", "ba", "ru", "ze", "an", "ti",
+              "mar", "ol", "es", "ko", "lin", "da", "vi", "gor", "pe", "su", "hal", "it", "no", "bre", "ul")
+
+
+def _vocabulary(sentences: list[str]) -> list[str]:
+    return sorted({w for s in sentences for w in re.findall(r"\b[a-z]{4,}\b", s)})
+
+
+def _recast(rng: random.Random, sentence: str, cast: dict[str, str], vocabulary: list[str]) -> str:
+    """A base's own version of a pool sentence: capitalised words (after the first) and numbers replaced,
+    consistently within the base, and about one longer word in RECAST_RATE swapped for another pool word.
+
+    All bases come from one small pool of sentences, so without this two bases that drew most of the
+    same sentences would be near-copies of each other while belonging to different clusters."""
+    out = []
+    for position, token in enumerate(_TOKEN.findall(sentence)):
+        if not (token[0].isalnum() or token[0] == "_"):
+            out.append(token)
+        elif token.isdigit():
+            out.append(str(rng.randrange(10 ** (len(token) - 1) if len(token) > 1 else 0, 10 ** len(token))))
+        elif token[0].isupper() and position > 0:
+            out.append(cast.setdefault(token, "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()))
+        elif len(token) > 3 and rng.random() < RECAST_RATE:
+            out.append(rng.choice(vocabulary))
+        else:
+            out.append(token)
+    return "".join(out)
+
+
 def _from_sentences(rng: random.Random, sentences: list[str]) -> list[Piece]:
     return [("" if i == 0 else "\n\n" if rng.random() < 0.5 else " ", s, None) for i, s in enumerate(sentences)]
 
@@ -458,8 +495,9 @@ def generate(articles: list[dict], n: int, seed: int = 0) -> list[dict]:
     sizes, size_weights = list(FAMILY_SIZE_WEIGHTS), list(FAMILY_SIZE_WEIGHTS.values())
     lo, hi = BASE_SENTENCES[0], min(BASE_SENTENCES[1], len(sentences))
 
+    vocabulary = _vocabulary(sentences)
     records: list[tuple[str, str, list[str], list[Piece]]] = []  # cluster, base, transformations, pieces
-    bases: list[tuple[str, tuple[int, ...]]] = []  # (base_id, sentence indices)
+    bases: list[tuple[str, list[str]]] = []  # (base_id, its recast sentences)
     seen: dict[tuple[int, ...], None] = {}  # membership only
     n_clusters = 0
 
@@ -468,8 +506,7 @@ def generate(articles: list[dict], n: int, seed: int = 0) -> list[dict]:
         cluster_id = f"c-{n_clusters:0{width}d}"
         if len(bases) >= 2 and rng.random() < SPLICE_RATE:
             (a_id, a), (b_id, b) = rng.sample(bases, 2)
-            idx = a[: len(a) // 2] + b[len(b) // 2 :]
-            pieces = _from_sentences(rng, [sentences[i] for i in idx])
+            pieces = _from_sentences(rng, a[: len(a) // 2] + b[len(b) // 2 :])
             names = ["splice"]
             if rng.random() < 0.5:
                 pieces = wrap_boilerplate(rng, pieces, pool)
@@ -483,8 +520,10 @@ def generate(articles: list[dict], n: int, seed: int = 0) -> list[dict]:
                 break
         seen[idx] = None
         base_id = f"b-{len(bases) + 1:0{width}d}"
-        bases.append((base_id, idx))
-        base = _from_sentences(rng, [sentences[i] for i in idx])
+        cast: dict[str, str] = {}  # one cast of characters per story
+        recast = [_recast(rng, sentences[i], cast, vocabulary) for i in idx]
+        bases.append((base_id, recast))
+        base = _from_sentences(rng, recast)
         members: list[tuple[list[str], list[Piece], int]] = [([], base, 0)]  # (names, pieces, depth)
         size = min(rng.choices(sizes, weights=size_weights)[0], n - len(records))
         while len(members) < size:

@@ -8,7 +8,7 @@ from wirecopy.benchmarks.text import remove_spans
 
 from .minhash import MinHashParams
 from .outputs import write_outputs
-from .readers import Rejected, batched, read_documents
+from .readers import Rejected, batched, input_fingerprint, read_documents
 from .stages import Progress, run_stages
 
 BOILERPLATE = ("keep", "rules")
@@ -31,7 +31,7 @@ def deduplicate(source: Path, out: Path, params: MinHashParams, on_error: str = 
     rejected: list[Rejected] = []
     documents = read_documents(source, on_error=on_error, rejected=rejected)
     clean = _without_boilerplate if boilerplate == "rules" else None
-    run_stages(batched(documents, batch_size), out / "work", params, clean, progress)
+    run_stages(batched(documents, batch_size), out / "work", params, clean, progress, input_fingerprint(source))
     summary = write_outputs(out / "work", out, {**params.as_dict(), "boilerplate": boilerplate})
     with (out / "rejected.jsonl").open("w", encoding="utf-8") as stream:
         for problem in rejected:

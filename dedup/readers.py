@@ -11,6 +11,7 @@ out and reported (``on_error="skip"``): never dropped silently.
 - ``.parquet``: columns ``id`` and ``text``; other columns are kept as ``metadata``.
 """
 
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -55,6 +56,15 @@ def input_files(source: Path) -> list[Path]:
     if not files:
         raise BuildError(str(source), "-", "-", f"no input files ({', '.join(SUFFIXES)})")
     return files
+
+
+def input_fingerprint(source: Path) -> str:
+    """Names, sizes and modification times of the input files: a resumed run must read the same input."""
+    digest = hashlib.sha256()
+    for path in input_files(source):
+        stat = path.stat()
+        digest.update(f"{path.resolve()}\t{stat.st_size}\t{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
 
 
 def _records(path: Path, root: Path, batch_rows: int) -> Iterator[tuple[str, dict | Rejected]]:

@@ -111,12 +111,12 @@ def cluster_stage(work: Path, documents: int) -> Path:
     return path
 
 
-def run_stages(batches: Iterable[list[Document]], work: Path, params: MinHashParams, clean: Callable[[str], str] | None, progress: Progress) -> int:
-    """Run (or resume) all stages; returns the number of documents. A run with other parameters than
-    the work folder's starts afresh."""
+def run_stages(batches: Iterable[list[Document]], work: Path, params: MinHashParams, clean: Callable[[str], str] | None, progress: Progress, input_fingerprint: str = "") -> int:
+    """Run (or resume) all stages; returns the number of documents. A run with other parameters or
+    another input (``input_fingerprint``) than the work folder's starts afresh."""
     work.mkdir(parents=True, exist_ok=True)
     stamp = work / "params.json"
-    settings = json.dumps({**params.as_dict(), "boilerplate_removal": clean is not None}, sort_keys=True)
+    settings = json.dumps({**params.as_dict(), "boilerplate_removal": clean is not None, "input": input_fingerprint}, sort_keys=True)
     if stamp.exists() and stamp.read_text() != settings:
         shutil.rmtree(work)
         work.mkdir(parents=True)
