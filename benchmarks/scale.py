@@ -7,7 +7,8 @@ system in its own process and prints documents/s, peak RSS (the process's own ru
 P/R/F1 and ARI against the gold clusters, and the ratios to wirecopy. Every system uses the same
 parameters (word 3-grams, 128 permutations, 32 bands x 4 rows, exact Jaccard >= 0.4 to verify, connected
 components), so the comparison is of engines, not of settings. Peers whose estimated time at a size
-exceeds ``--peer-limit`` seconds (from their measured rate at the previous size) are skipped, and the
+exceeds ``--peer-limit`` seconds or whose estimated peak RSS exceeds ``--memory-limit`` GiB (both
+extrapolated linearly from the previous size) are skipped, and the
 table says so. Timings are wall-clock on whatever machine runs it: rerun rather than trust a number.
 Not a test: machines are noisy.
 """
@@ -114,6 +115,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/wirecopy-scale"))
     parser.add_argument("--dataset", type=Path, default=Path("dataset"))
     parser.add_argument("--peer-limit", type=float, default=900.0, help="Skip a peer whose estimated time at a size exceeds this (s).")
+    parser.add_argument("--memory-limit", type=float, default=16.0, help="Skip a system whose estimated peak RSS at a size exceeds this (GiB).")
     parser.add_argument("--run-one", nargs=3, metavar=("SYSTEM", "CORPUS", "SCRATCH"), help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=None, help="Also write the rows as JSON here.")
     args = parser.parse_args(argv)
@@ -121,19 +123,26 @@ def main(argv: list[str] | None = None) -> None:
         system, corpus, scratch = args.run_one
         print(json.dumps(run_system(system, Path(corpus), Path(scratch))))
         return
-    rows, rate = [], {}
+    rows, rate, memory = [], {}, {}  # rate: docs/s; memory: GiB per document, at the last size measured
     for size in args.sizes:
         corpus = _corpus(size, args.work, args.dataset)
         for system in SYSTEMS:
-            if system in rate and size / rate[system] > args.peer_limit:
+            if system == "wirecopy":
+                pass  # always measured: it is what the benchmark is about
+            elif system in rate and size / rate[system] > args.peer_limit:
                 rows.append({"size": size, "system": system, "skipped": f"estimated {size / rate[system]:.0f} s > {args.peer_limit:.0f} s"})
+                continue
+            elif system in memory and size * memory[system] > args.memory_limit:
+                rows.append({"size": size, "system": system, "skipped": f"estimated {size * memory[system]:.0f} GiB peak RSS > {args.memory_limit:.0f} GiB"})
                 continue
             scratch = args.work / f"run-{system}-{size}"
             subprocess.run(["rm", "-rf", str(scratch)], check=True)
             measured = json.loads(subprocess.run([sys.executable, "-m", "wirecopy.benchmarks.scale", "--run-one", system, str(corpus), str(scratch)], check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
-            rate[system] = size / measured["seconds"]
+            rate[system], memory[system] = size / measured["seconds"], measured["peak_rss_gib"] / size
             rows.append({"size": size, "system": system, **measured, "docs_per_s": rate[system], **scores(corpus, scratch / "predicted.parquet")})
             print(_format(rows[-1]), flush=True)
+            if args.out:
+                args.out.write_text(json.dumps(rows, indent=2) + "\n")
     print("\n" + table(rows))
     if args.out:
         args.out.write_text(json.dumps(rows, indent=2) + "\n")

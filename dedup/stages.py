@@ -79,21 +79,28 @@ def candidate_stage(work: Path, params: MinHashParams) -> Path:
     return path
 
 
+VERIFY_CHUNK = 200_000  # candidate pairs verified at a time: bounds memory to two chunks of shingle lists
+
+
 def verified_stage(work: Path, params: MinHashParams) -> Path:
-    """Stage 3: exact Jaccard of each candidate pair; keep those at or above the threshold."""
+    """Stage 3: exact Jaccard of each candidate pair; keep those at or above the threshold.
+
+    The shingle lists of all documents are held once (indexed by document); candidate pairs are
+    verified a chunk at a time by gathering both sides' lists, so memory does not grow with the
+    number of candidates."""
     path = work / "verified.parquet"
     if not path.exists():
-        shingles = _scan_batches(work).select("doc", "shingles")
-        pairs = (
-            pl.scan_parquet(work / "candidates.parquet")
-            .join(shingles.rename({"doc": "a", "shingles": "sa"}), on="a")
-            .join(shingles.rename({"doc": "b", "shingles": "sb"}), on="b")
-            .select("a", "b", jaccard(pl.col("sa"), pl.col("sb")).alias("jaccard"))
-            .filter(pl.col("jaccard") >= params.threshold)
-            .sort("a", "b")
-            .collect()
-        )
-        _atomic_parquet(pairs, path)
+        documents = _scan_batches(work).select("doc", "shingles").collect()
+        if not documents["doc"].equals(pl.Series("doc", np.arange(documents.height, dtype=np.int64))):
+            raise RuntimeError(f"{work / 'batches'}: documents are not numbered 0..n-1 in file order")
+        shingles = documents["shingles"]
+        del documents
+        kept = []
+        for chunk in pl.read_parquet(work / "candidates.parquet").iter_slices(VERIFY_CHUNK):
+            sides = pl.DataFrame({"a": chunk["a"], "b": chunk["b"], "sa": shingles.gather(chunk["a"]), "sb": shingles.gather(chunk["b"])})
+            kept.append(sides.select("a", "b", jaccard(pl.col("sa"), pl.col("sb")).alias("jaccard")).filter(pl.col("jaccard") >= params.threshold))
+        schema = {"a": pl.Int64, "b": pl.Int64, "jaccard": pl.Float64}
+        _atomic_parquet(pl.concat(kept).sort("a", "b") if kept else pl.DataFrame(schema=schema), path)
     return path
 
 
