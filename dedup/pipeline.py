@@ -12,6 +12,7 @@ from .readers import Rejected, batched, input_fingerprint, read_documents
 from .stages import Progress, run_stages
 
 BOILERPLATE = ("keep", "rules")
+ENGINES = ("local", "spark")
 
 
 def _without_boilerplate(text: str) -> str:
@@ -20,18 +21,27 @@ def _without_boilerplate(text: str) -> str:
     return remove_spans(text, line_rules(text))
 
 
-def deduplicate(source: Path, out: Path, params: MinHashParams, on_error: str = "fail", boilerplate: str = "keep", batch_size: int = 20_000, progress: Progress = lambda stage, n: None) -> dict:
+def deduplicate(source: Path, out: Path, params: MinHashParams, on_error: str = "fail", boilerplate: str = "keep", batch_size: int = 20_000, progress: Progress = lambda stage, n: None, engine: str = "local", master: str | None = None) -> dict:
     """Deduplicate every document under ``source`` into ``out`` (resuming from ``out/work``); returns the summary.
 
     Bad records stop the run (``on_error="fail"``) or are listed in ``out/rejected.jsonl`` (``"skip"``).
+    ``engine="spark"`` runs the candidate, verification and clustering stages on Spark (``master``: a
+    Spark master URL; None leaves it to spark-submit, or ``local[*]``); the results are the same files.
     """
     if boilerplate not in BOILERPLATE:
         raise ValueError(f"boilerplate must be one of {BOILERPLATE}")
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}")
     out = Path(out)
     rejected: list[Rejected] = []
     documents = read_documents(source, on_error=on_error, rejected=rejected)
     clean = _without_boilerplate if boilerplate == "rules" else None
-    run_stages(batched(documents, batch_size), out / "work", params, clean, progress, input_fingerprint(source))
+    if engine == "spark":
+        from .spark_engine import run_stages_spark  # pyspark is an optional extra
+
+        run_stages_spark(batched(documents, batch_size), out / "work", params, clean, progress, master, input_fingerprint(source))
+    else:
+        run_stages(batched(documents, batch_size), out / "work", params, clean, progress, input_fingerprint=input_fingerprint(source))
     summary = write_outputs(out / "work", out, {**params.as_dict(), "boilerplate": boilerplate})
     with (out / "rejected.jsonl").open("w", encoding="utf-8") as stream:
         for problem in rejected:

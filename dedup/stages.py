@@ -27,9 +27,13 @@ from .minhash import MinHashParams, band_keys, jaccard, shingle_hashes, signatur
 from .readers import Document
 
 Progress = Callable[[str, int], None]  # (stage, units done since last call)
+Stage = tuple[str, Callable[[], Path]]  # (name, run or resume it; returns its work file)
+LaterStages = Callable[[Path, MinHashParams, int], list[Stage]]  # (work, params, documents) -> stages 2-4
 
 
-def _atomic_parquet(frame: pl.DataFrame, path: Path) -> None:
+def atomic_parquet(frame: pl.DataFrame, path: Path) -> None:
+    """Write ``frame`` to ``path`` under a temporary name and rename it when whole (the Spark engine
+    writes its stages through this too, so both engines' files are byte-identical)."""
     temporary = path.with_name(f".{path.name}.partial")
     frame.write_parquet(temporary, compression="zstd", statistics=False)
     os.replace(temporary, path)
@@ -46,7 +50,7 @@ def signature_stage(batches: Iterable[list[Document]], work: Path, params: MinHa
             texts = pl.Series([clean(d.text) if clean else d.text for d in batch], dtype=pl.String)
             shingles = shingle_hashes(texts, params.ngram)
             keys = band_keys(signatures(shingles, params), params)
-            _atomic_parquet(pl.DataFrame({
+            atomic_parquet(pl.DataFrame({
                 "doc": pl.Series(np.arange(offset, offset + len(batch), dtype=np.int64)),
                 "id": [d.id for d in batch],
                 "shingles": shingles,
@@ -75,7 +79,7 @@ def candidate_stage(work: Path, params: MinHashParams) -> Path:
             buckets.with_columns(b=pl.col("doc")).explode("doc").explode("b").filter(pl.col("doc") < pl.col("b"))
             .select(pl.col("doc").alias("a"), "b").unique().sort("a", "b")
         )
-        _atomic_parquet(pairs, path)
+        atomic_parquet(pairs, path)
     return path
 
 
@@ -100,7 +104,7 @@ def verified_stage(work: Path, params: MinHashParams) -> Path:
             sides = pl.DataFrame({"a": chunk["a"], "b": chunk["b"], "sa": shingles.gather(chunk["a"]), "sb": shingles.gather(chunk["b"])})
             kept.append(sides.select("a", "b", jaccard(pl.col("sa"), pl.col("sb")).alias("jaccard")).filter(pl.col("jaccard") >= params.threshold))
         schema = {"a": pl.Int64, "b": pl.Int64, "jaccard": pl.Float64}
-        _atomic_parquet(pl.concat(kept).sort("a", "b") if kept else pl.DataFrame(schema=schema), path)
+        atomic_parquet(pl.concat(kept).sort("a", "b") if kept else pl.DataFrame(schema=schema), path)
     return path
 
 
@@ -114,11 +118,20 @@ def cluster_stage(work: Path, documents: int) -> Path:
         _, labels = connected_components(graph, directed=False)
         first = np.full(labels.max() + 1 if documents else 0, documents, dtype=np.int64)
         np.minimum.at(first, labels, np.arange(documents, dtype=np.int64))
-        _atomic_parquet(pl.DataFrame({"doc": np.arange(documents, dtype=np.int64), "cluster": first[labels]}), path)
+        atomic_parquet(pl.DataFrame({"doc": np.arange(documents, dtype=np.int64), "cluster": first[labels]}), path)
     return path
 
 
-def run_stages(batches: Iterable[list[Document]], work: Path, params: MinHashParams, clean: Callable[[str], str] | None, progress: Progress, input_fingerprint: str = "") -> int:
+def local_stages(work: Path, params: MinHashParams, documents: int) -> list[Stage]:
+    """Stages 2-4 on this machine (polars and scipy); ``spark_engine.py`` has the distributed ones."""
+    return [
+        ("candidates", lambda: candidate_stage(work, params)),
+        ("verified", lambda: verified_stage(work, params)),
+        ("clusters", lambda: cluster_stage(work, documents)),
+    ]
+
+
+def run_stages(batches: Iterable[list[Document]], work: Path, params: MinHashParams, clean: Callable[[str], str] | None, progress: Progress, later_stages: LaterStages = local_stages, input_fingerprint: str = "") -> int:
     """Run (or resume) all stages; returns the number of documents. A run with other parameters or
     another input (``input_fingerprint``) than the work folder's starts afresh."""
     work.mkdir(parents=True, exist_ok=True)
@@ -129,7 +142,7 @@ def run_stages(batches: Iterable[list[Document]], work: Path, params: MinHashPar
         work.mkdir(parents=True)
     stamp.write_text(settings)
     documents = signature_stage(batches, work, params, clean, progress)
-    for name, stage in (("candidates", lambda: candidate_stage(work, params)), ("verified", lambda: verified_stage(work, params)), ("clusters", lambda: cluster_stage(work, documents))):
+    for name, stage in later_stages(work, params, documents):
         stage()
         progress(name, 1)
     return documents

@@ -107,6 +107,8 @@ def dedup(
     bands: int = typer.Option(32, help="LSH bands (num_perm/bands rows each). More bands: more candidates (fewer misses, more to verify)."),
     threshold: float = typer.Option(0.4, help="Verified word n-gram Jaccard at or above which two documents are duplicates."),
     batch_size: int = typer.Option(20_000, help="Documents per batch (memory per batch grows with it)."),
+    engine: str = typer.Option("local", help="local (polars + scipy), or spark: candidates, verification and connected components as Spark jobs (pip install 'wirecopy[spark]'). Same results."),
+    master: str = typer.Option(None, help="Spark master URL for --engine spark (local[4], spark://host:7077, yarn, ...); default: spark-submit's, or local[*]."),
 ) -> None:
     """Deduplicate a corpus: MinHash + LSH candidates, exact Jaccard verification, connected components."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
@@ -118,8 +120,13 @@ def dedup(
         params = MinHashParams(ngram=ngram, num_perm=num_perm, bands=bands, threshold=threshold)
     except ValueError as error:
         _fail(str(error))
-    if on_error not in ("fail", "skip") or boilerplate not in ("keep", "rules"):
-        _fail("--on-error must be fail or skip, --boilerplate keep or rules")
+    if on_error not in ("fail", "skip") or boilerplate not in ("keep", "rules") or engine not in ("local", "spark"):
+        _fail("--on-error must be fail or skip, --boilerplate keep or rules, --engine local or spark")
+    if engine == "spark":
+        try:
+            import wirecopy.dedup.spark_engine  # noqa: F401  (fail now, in one line, when pyspark is missing)
+        except ImportError as error:
+            _fail(str(error))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
     with Progress(*columns, transient=False) as bar:
         tasks: dict[str, int] = {}
@@ -133,7 +140,7 @@ def dedup(
                 bar.update(tasks[stage], rate=f"{task.completed / task.elapsed:,.0f} docs/s")
 
         try:
-            summary = deduplicate(source, out, params, on_error, boilerplate, batch_size, progress)
+            summary = deduplicate(source, out, params, on_error, boilerplate, batch_size, progress, engine, master)
         except BuildError as error:
             _fail(str(error))
     typer.echo(f"{summary['documents']} documents -> {summary['clusters']} clusters ({summary['duplicates_removed']} duplicates, {summary['rejected']} rejected); results in {out}")
