@@ -15,6 +15,7 @@ Not a test: machines are noisy.
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -80,7 +81,7 @@ def run_system(system: str, corpus: Path, scratch: Path) -> dict:
         from wirecopy.dedup.minhash import MinHashParams
         from wirecopy.dedup.pipeline import deduplicate
 
-        deduplicate(corpus, scratch, MinHashParams(ngram=NGRAM, num_perm=NUM_PERM, bands=BANDS, threshold=THRESHOLD))
+        deduplicate(corpus, scratch, MinHashParams(ngram=NGRAM, num_perm=NUM_PERM, bands=BANDS, threshold=THRESHOLD), workers=os.cpu_count() or 1)
         predicted = pl.read_parquet(scratch / "clusters" / "*.parquet", columns=["id", "cluster_id"])
     else:
         frame = pl.read_parquet(corpus / "*.parquet", columns=["id", "text"])

@@ -21,7 +21,7 @@ def _without_boilerplate(text: str) -> str:
     return remove_spans(text, line_rules(text))
 
 
-def deduplicate(source: Path, out: Path, params: MinHashParams, on_error: str = "fail", boilerplate: str = "keep", batch_size: int = 20_000, progress: Progress = lambda stage, n: None, engine: str = "local", master: str | None = None) -> dict:
+def deduplicate(source: Path, out: Path, params: MinHashParams, on_error: str = "fail", boilerplate: str = "keep", batch_size: int = 20_000, progress: Progress = lambda stage, n: None, engine: str = "local", master: str | None = None, workers: int = 1) -> dict:
     """Deduplicate every document under ``source`` into ``out`` (resuming from ``out/work``); returns the summary.
 
     Bad records stop the run (``on_error="fail"``) or are listed in ``out/rejected.jsonl`` (``"skip"``).
@@ -39,9 +39,9 @@ def deduplicate(source: Path, out: Path, params: MinHashParams, on_error: str = 
     if engine == "spark":
         from .spark_engine import run_stages_spark  # pyspark is an optional extra
 
-        run_stages_spark(batched(documents, batch_size), out / "work", params, clean, progress, master, input_fingerprint(source))
+        run_stages_spark(batched(documents, batch_size), out / "work", params, clean, progress, master, input_fingerprint(source), workers)
     else:
-        run_stages(batched(documents, batch_size), out / "work", params, clean, progress, input_fingerprint=input_fingerprint(source))
+        run_stages(batched(documents, batch_size), out / "work", params, clean, progress, input_fingerprint=input_fingerprint(source), workers=workers)
     summary = write_outputs(out / "work", out, {**params.as_dict(), "boilerplate": boilerplate})
     with (out / "rejected.jsonl").open("w", encoding="utf-8") as stream:
         for problem in rejected:

@@ -167,7 +167,7 @@ def spark_stages(spark: SparkSession) -> LaterStages:
     return stages
 
 
-def run_stages_spark(batches: Iterable[list[Document]], work: Path, params: MinHashParams, clean: Callable[[str], str] | None, progress: Progress, master: str | None = None, input_fingerprint: str = "") -> int:
+def run_stages_spark(batches: Iterable[list[Document]], work: Path, params: MinHashParams, clean: Callable[[str], str] | None, progress: Progress, master: str | None = None, input_fingerprint: str = "", workers: int = 1) -> int:
     """``stages.run_stages`` with stages 2-4 on Spark; returns the number of documents."""
     with spark_session(master) as spark:
-        return run_stages(batches, work, params, clean, progress, spark_stages(spark), input_fingerprint)
+        return run_stages(batches, work, params, clean, progress, spark_stages(spark), input_fingerprint, workers)

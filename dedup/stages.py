@@ -15,6 +15,10 @@ Then ``outputs.py`` writes the sharded results. Work files are documented in the
 import json
 import os
 import shutil
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import nullcontext
+from multiprocessing import get_context
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -39,26 +43,49 @@ def atomic_parquet(frame: pl.DataFrame, path: Path) -> None:
     os.replace(temporary, path)
 
 
-def signature_stage(batches: Iterable[list[Document]], work: Path, params: MinHashParams, clean: Callable[[str], str] | None, progress: Progress) -> int:
-    """Stage 1; returns the number of documents. Batches already on disk are skipped (resume)."""
+def _signature_batch(path: Path, offset: int, ids: list[str], texts: list[str], params: MinHashParams) -> None:
+    """Stage 1 for one batch (run in a worker process): shingles, signatures and band keys, written."""
+    shingles = shingle_hashes(pl.Series(texts, dtype=pl.String), params.ngram)
+    keys = band_keys(signatures(shingles, params), params)
+    atomic_parquet(pl.DataFrame({
+        "doc": pl.Series(np.arange(offset, offset + len(ids), dtype=np.int64)),
+        "id": ids,
+        "shingles": shingles,
+        "keys": pl.Series(keys.tolist(), dtype=pl.List(pl.UInt64)),
+    }), path)
+
+
+def signature_stage(batches: Iterable[list[Document]], work: Path, params: MinHashParams, clean: Callable[[str], str] | None, progress: Progress, workers: int = 1) -> int:
+    """Stage 1; returns the number of documents. Batches already on disk are skipped (resume).
+
+    The reader runs here; batches are hashed by ``workers`` processes (at most ``workers`` + 1 batches
+    in flight, so memory stays bounded), each writing its own file, so the result does not depend on
+    which worker did what."""
     folder = work / "batches"
     folder.mkdir(parents=True, exist_ok=True)
     offset = 0
-    for number, batch in enumerate(batches):
-        path = folder / f"{number:05d}.parquet"
-        if not path.exists():
-            texts = pl.Series([clean(d.text) if clean else d.text for d in batch], dtype=pl.String)
-            shingles = shingle_hashes(texts, params.ngram)
-            keys = band_keys(signatures(shingles, params), params)
-            atomic_parquet(pl.DataFrame({
-                "doc": pl.Series(np.arange(offset, offset + len(batch), dtype=np.int64)),
-                "id": [d.id for d in batch],
-                "shingles": shingles,
-                "keys": pl.Series(keys.tolist(), dtype=pl.List(pl.UInt64)),
-            }), path)
-        offset += len(batch)
-        progress("signatures", len(batch))
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) if workers > 1 else nullcontext() as pool:
+        in_flight: deque[tuple[Future | None, int]] = deque()
+        for number, batch in enumerate(batches):
+            path = folder / f"{number:05d}.parquet"
+            job = None
+            if not path.exists():
+                arguments = (path, offset, [d.id for d in batch], [clean(d.text) if clean else d.text for d in batch], params)
+                job = pool.submit(_signature_batch, *arguments) if pool else _signature_batch(*arguments)
+            in_flight.append((job, len(batch)))
+            offset += len(batch)
+            while len(in_flight) > (workers if pool else 0):
+                _finish(in_flight.popleft(), progress)
+        while in_flight:
+            _finish(in_flight.popleft(), progress)
     return offset
+
+
+def _finish(entry: tuple[Future | None, int], progress: Progress) -> None:
+    job, size = entry
+    if job is not None:
+        job.result()  # re-raises a worker's error here
+    progress("signatures", size)
 
 
 def _scan_batches(work: Path) -> pl.LazyFrame:
@@ -131,7 +158,7 @@ def local_stages(work: Path, params: MinHashParams, documents: int) -> list[Stag
     ]
 
 
-def run_stages(batches: Iterable[list[Document]], work: Path, params: MinHashParams, clean: Callable[[str], str] | None, progress: Progress, later_stages: LaterStages = local_stages, input_fingerprint: str = "") -> int:
+def run_stages(batches: Iterable[list[Document]], work: Path, params: MinHashParams, clean: Callable[[str], str] | None, progress: Progress, later_stages: LaterStages = local_stages, input_fingerprint: str = "", workers: int = 1) -> int:
     """Run (or resume) all stages; returns the number of documents. A run with other parameters or
     another input (``input_fingerprint``) than the work folder's starts afresh."""
     work.mkdir(parents=True, exist_ok=True)
@@ -141,7 +168,7 @@ def run_stages(batches: Iterable[list[Document]], work: Path, params: MinHashPar
         shutil.rmtree(work)
         work.mkdir(parents=True)
     stamp.write_text(settings)
-    documents = signature_stage(batches, work, params, clean, progress)
+    documents = signature_stage(batches, work, params, clean, progress, workers)
     for name, stage in later_stages(work, params, documents):
         stage()
         progress(name, 1)

@@ -75,7 +75,7 @@ def test_clusters_recover_the_synthetic_families(corpus, tmp_path):
 def test_a_rerun_and_a_resumed_run_give_identical_files(corpus, tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     deduplicate(corpus, first, MinHashParams(), batch_size=400)
-    deduplicate(corpus, second, MinHashParams(), batch_size=400)
+    deduplicate(corpus, second, MinHashParams(), batch_size=400, workers=2)  # batches hashed by two processes
     for stage in ("clusters.parquet", "verified.parquet"):
         (second / "work" / stage).unlink()  # as if interrupted after the candidates stage
     (second / "work" / "batches" / "00002.parquet").unlink()

@@ -1,6 +1,7 @@
 """The ``wirecopy`` command: argument parsing only; the work is done by library functions."""
 
 import datetime
+import os
 from enum import Enum
 from pathlib import Path
 
@@ -107,6 +108,7 @@ def dedup(
     bands: int = typer.Option(32, help="LSH bands (num_perm/bands rows each). More bands: more candidates (fewer misses, more to verify)."),
     threshold: float = typer.Option(0.4, help="Verified word n-gram Jaccard at or above which two documents are duplicates."),
     batch_size: int = typer.Option(20_000, help="Documents per batch (memory per batch grows with it)."),
+    workers: int = typer.Option(os.cpu_count() or 1, min=1, help="Processes hashing batches in the signature stage (default: the machine's cores)."),
     engine: str = typer.Option("local", help="local (polars + scipy), or spark: candidates, verification and connected components as Spark jobs (pip install 'wirecopy[spark]'). Same results."),
     master: str = typer.Option(None, help="Spark master URL for --engine spark (local[4], spark://host:7077, yarn, ...); default: spark-submit's, or local[*]."),
 ) -> None:
@@ -140,7 +142,7 @@ def dedup(
                 bar.update(tasks[stage], rate=f"{task.completed / task.elapsed:,.0f} docs/s")
 
         try:
-            summary = deduplicate(source, out, params, on_error, boilerplate, batch_size, progress, engine, master)
+            summary = deduplicate(source, out, params, on_error, boilerplate, batch_size, progress, engine, master, workers)
         except BuildError as error:
             _fail(str(error))
     typer.echo(f"{summary['documents']} documents -> {summary['clusters']} clusters ({summary['duplicates_removed']} duplicates, {summary['rejected']} rejected); results in {out}")
