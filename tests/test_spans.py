@@ -1,7 +1,7 @@
 """Quote resolution: offsets are code points on the untouched text, and text[start:end] is the passage."""
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from wirecopy.builders.spans import QuoteError, find_all, fold, resolve_quote
@@ -31,12 +31,11 @@ def test_typed_plain_characters_match_nbsp_and_curly_quotes(text, data):
     assert text[s:e] == text[start:end]  # the stored span keeps the original characters
 
 
-@given(texts, st.data())
-def test_a_quote_matching_more_than_once_is_refused_without_a_disambiguator(text, data):
-    start = data.draw(st.integers(0, len(text) - 1))
-    end = data.draw(st.integers(start + 1, len(text)))
-    quote = text[start:end]
-    assume(len(find_all(text, quote)) > 1)
+@given(texts, st.text(alphabet=ALPHABET, max_size=10), st.text(alphabet=ALPHABET, max_size=10), st.text(alphabet=ALPHABET, max_size=10))
+def test_a_quote_matching_more_than_once_is_refused_without_a_disambiguator(quote, before, between, after):
+    # Built to repeat, rather than filtered for repeats (filtering tripped Hypothesis' health check).
+    text = before + quote + between + quote + after
+    assert len(find_all(text, quote)) > 1
     with pytest.raises(QuoteError, match="ambiguous"):
         resolve_quote(text, quote)
 
