@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from difflib import SequenceMatcher
 
-from .text import normalise
+from .text import normalise, remove_spans
 
 Span = tuple[int, int]
 
@@ -379,6 +379,12 @@ def justext_classify(text: str) -> list[Span]:
         for i, j in mapping.items():
             boilerplate[i] = paragraphs[j].is_boilerplate
     return _merge(text, [span for span, flag in zip(lines, boilerplate) if flag])
+
+
+def without_line_rule_boilerplate(text: str) -> str:
+    """The text less what ``line_rules`` marks as boilerplate: the "predicted boilerplate removed" input
+    of the deduplication benchmark and ``wirecopy dedup --boilerplate rules``."""
+    return remove_spans(text, line_rules(text))
 
 
 SYSTEMS: dict[str, Callable[[str], list[Span]]] = {

@@ -27,8 +27,9 @@ def _inputs(task: Task, data: TaskData, variant: str) -> dict[str, str]:
     """The texts a system sees: for pair tasks, cleaned of no, gold or predicted boilerplate."""
     if variant in ("-", "kept"):
         return data.texts
-    spans = data.gold_spans if variant == "gold_removed" else {d: boilerplate_systems.line_rules(t) for d, t in data.texts.items()}
-    return {doc_id: remove_spans(text, spans[doc_id]) for doc_id, text in data.texts.items()}
+    if variant == "gold_removed":
+        return {doc_id: remove_spans(text, data.gold_spans[doc_id]) for doc_id, text in data.texts.items()}
+    return {doc_id: boilerplate_systems.without_line_rule_boilerplate(text) for doc_id, text in data.texts.items()}
 
 
 def select(tasks: list[str] | None = None, systems: list[str] | None = None) -> dict[str, list[str]]:

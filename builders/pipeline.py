@@ -11,7 +11,7 @@ from .seeds import read_seeds
 from .validate import check_rows, check_spans
 from .write import write_release
 
-# The released synthetic deduplication corpus; the generator makes any size (wirecopy synth, later).
+# The released synthetic deduplication corpus; the generator makes any size (``wirecopy synth``).
 SYNTHETIC_ROWS = 3000
 SYNTHETIC_SEED = 0
 
@@ -50,7 +50,11 @@ def build(seeds_dir: Path, out: Path, documents_dir: Path | None = None, results
     documents_dir = Path(documents_dir) if documents_dir else Path(seeds_dir).resolve().parent
     documents = read_documents(documents_dir)
     version, date = release_identity(documents, documents_dir)
-    rows = build_rows(seeds_dir)
+    return publish(build_rows(seeds_dir), out, documents, version, date, results_table)
+
+
+def publish(rows: dict[str, list[dict]], out: Path, documents: dict[str, str], version: str, date: str, results_table: Path | None = None) -> dict[str, int]:
+    """Write already built ``rows`` with their ``documents`` as release ``version`` in ``out``; returns the row counts."""
     table = results_table.read_text(encoding="utf-8") if results_table and results_table.exists() else None
     write_release(rows, out, documents, version, date, table)
     return {config: len(config_rows) for config, config_rows in rows.items()}

@@ -10,18 +10,17 @@ The last release is the one in ``dataset/`` (committed, since the working tree m
 
 import re
 import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .arrow_types import ROW_KEY, arrow_schema, row_key
+from .arrow_types import CONFIGS, ROW_KEY, arrow_schema, row_key
 from .card import shard_path
 from .documents import read_documents, release_identity
 from .errors import BuildError
-from .pipeline import build, build_rows
+from .pipeline import build_rows, publish
 from .validate import json_view
 
 PARTS = ("patch", "minor", "major")
@@ -102,7 +101,7 @@ def diff_releases(old: dict[str, pa.Table], new: dict[str, pa.Table]) -> Release
 
 def read_release(release_dir: Path) -> dict[str, pa.Table]:
     """The tables of a built release, by config (configs whose shard is missing are left out)."""
-    paths = {config: Path(release_dir) / shard_path(config) for config in ROW_KEY}
+    paths = {config: Path(release_dir) / shard_path(config) for config in CONFIGS}
     return {config: pq.read_table(path) for config, path in paths.items() if path.exists()}
 
 
@@ -145,10 +144,8 @@ def release(project: Path, part: str, date: str, note: str | None = None) -> tup
         raise BuildError(str(project / "seeds"), "-", "-", f"these changes need a {required} release, not {part}: " + " ".join(diff.changelog_lines()))
     version = bumped(current, part)
     updated = _updated_documents(documents, current, version, date, note, diff, part)
-    with tempfile.TemporaryDirectory() as staging:
-        for name, text in updated.items():
-            (Path(staging) / name).write_text(text, encoding="utf-8")
-        build(project / "seeds", project / "dataset", Path(staging), project / "results" / "results.md")
+    release_identity(updated, project)  # the rewritten CITATION.cff and CHANGELOG.md must still agree
+    publish(new_rows, project / "dataset", updated, version, date, project / "results" / "results.md")
     for name, text in updated.items():
         (project / name).write_text(text, encoding="utf-8")
     package_init.write_text(package_init.read_text(encoding="utf-8").replace(f'__version__ = "{current}"', f'__version__ = "{version}"'), encoding="utf-8")

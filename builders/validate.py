@@ -1,6 +1,6 @@
 """Step 4: check rows against their JSON Schema, and every span against the text it points into.
 
-Used twice: on the rows before they are written, and on the Parquet shards after (``verify``) (``datasets``
+Used twice: on the rows before they are written, and by ``verify`` on the Parquet shards after (``datasets``
 would silently null-fill a column missing from a shard, so every shard is read back and checked).
 """
 
@@ -10,6 +10,7 @@ from wirecopy.schema import validator
 
 from .arrow_types import row_key
 from .errors import BuildError
+
 
 def json_view(value: object) -> object:
     """The row as JSON Schema sees it: dates as ISO strings."""

@@ -3,8 +3,7 @@
 import json
 from pathlib import Path
 
-from wirecopy.benchmarks.boilerplate_systems import line_rules
-from wirecopy.benchmarks.text import remove_spans
+from wirecopy.benchmarks.boilerplate_systems import without_line_rule_boilerplate
 
 from .minhash import MinHashParams
 from .outputs import write_outputs
@@ -13,12 +12,6 @@ from .stages import Progress, run_stages
 
 BOILERPLATE = ("keep", "rules")
 ENGINES = ("local", "spark")
-
-
-def _without_boilerplate(text: str) -> str:
-    """The text less what the benchmark's line-rule baseline marks as boilerplate (shared page furniture
-    would otherwise make unrelated articles look alike)."""
-    return remove_spans(text, line_rules(text))
 
 
 def deduplicate(source: Path, out: Path, params: MinHashParams, on_error: str = "fail", boilerplate: str = "keep", batch_size: int = 20_000, progress: Progress = lambda stage, n: None, engine: str = "local", master: str | None = None, workers: int = 1) -> dict:
@@ -35,7 +28,8 @@ def deduplicate(source: Path, out: Path, params: MinHashParams, on_error: str = 
     out = Path(out)
     rejected: list[Rejected] = []
     documents = read_documents(source, on_error=on_error, rejected=rejected)
-    clean = _without_boilerplate if boilerplate == "rules" else None
+    # Shared page furniture would otherwise make unrelated articles look alike.
+    clean = without_line_rule_boilerplate if boilerplate == "rules" else None
     if engine == "spark":
         from .spark_engine import run_stages_spark  # pyspark is an optional extra
 

@@ -156,12 +156,13 @@ def explore(
     task: list[str] = typer.Option(None, "--task", help="Draw curves and heatmaps for this pair task only (repeatable; they re-run its baselines). Default: all."),
 ) -> None:
     """Write a static HTML explorer of the release and the benchmark results (open OUT/index.html; no server needed)."""
-    from wirecopy.benchmarks.tasks import TASKS
+    from wirecopy.benchmarks.runner import select
     from wirecopy.explorer.site import build_site
 
-    unknown = sorted(set(task or []) - set(TASKS))
-    if unknown:
-        _fail(f"unknown task(s) {unknown}; choose from {sorted(TASKS)}")
+    try:
+        select(task)
+    except KeyError as error:
+        _fail(error.args[0])
     try:
         pages = build_site(dataset, results, out, plot_tasks=task or None)
     except BuildError as error:
