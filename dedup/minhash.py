@@ -1,25 +1,41 @@
-"""Vectorised shingling and MinHash over a batch of documents (polars expressions, no Python loop per
-document), LSH band keys, and exact Jaccard of shingle sets.
+"""Shingling and MinHash over a batch of documents, LSH band keys, and exact Jaccard of shingle sets.
 
-- Shingles: NFKC, case-folded, words (``\\w+``), word n-grams hashed to 64 bits (polars' seeded hash,
-  fixed by the pinned polars version), one set per document.
+Text work is vectorised in polars; the loops over shingles are compiled with numba (no Python loop per
+document or per shingle). Shingle sets travel as *flat* arrays: ``values`` (the sorted unique hashes of
+every document, one after the other) and ``offsets`` (document ``i`` is ``values[offsets[i]:offsets[i+1]]``).
+
+- Shingles: NFKC, case-folded, words (``\\w+``), each word hashed to 64 bits (polars' seeded hash, fixed
+  by the pinned polars version), and each run of ``ngram`` consecutive words folded into one 64-bit
+  shingle hash (splitmix64 mixing, order-sensitive); one sorted set per document. A text of fewer than
+  ``ngram`` words gives one shingle of all its words; an empty text none.
 - MinHash: permutation ``k`` maps a shingle hash ``x`` to ``(a_k * x + b_k) mod 2^64 >> 32`` (multiply-
-  shift hashing with wrapping 64-bit arithmetic, identical in polars and numpy), and a signature keeps
-  the minimum per permutation: ``num_perm`` unsigned 32-bit values.
+  shift hashing with wrapping 64-bit arithmetic), and a signature keeps the minimum per permutation:
+  ``num_perm`` unsigned 32-bit values.
 - LSH: ``bands`` bands of ``num_perm / bands`` rows; two documents are candidates when all rows of
   any one band agree. With b bands of r rows, a pair at Jaccard s becomes a candidate with probability
   ``1 - (1 - s^r)^b``: 32 x 4 catches s = 0.4 with p = 0.56, s = 0.5 with p = 0.87, s = 0.6 with
   p = 0.99, and s = 0.2 with p = 0.05 (fewer false candidates to verify). More rows per band mean fewer
   false positives and more false negatives.
+- Giant buckets: a band key shared by more than ``bucket_limit`` documents (a story syndicated a
+  thousand times, shared boilerplate, a common phrase that happens to hold a band's minima) would give
+  k(k-1)/2 candidates. Such a bucket gives only the pairs of each member with its ``anchors`` smallest
+  documents (as NeMo Curator's anchor documents do), so work grows linearly with its size. Copies still
+  join through the anchors; a pair is missed only if neither document is similar to an anchor and the
+  two share no other band. On the 1M synthetic corpus this cut candidates from 12.4M to 3.5M at an
+  unchanged F1 (0.9686 -> 0.9685).
 """
 
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+import numba
 import numpy as np
 import polars as pl
+import pyarrow as pa
 
 SHINGLE_SEED = 0
-_SHIFT = pl.lit(2**32, dtype=pl.UInt64)
+_EMPTY = np.uint64(0xFFFFFFFF)  # the signature value of an empty set: it matches only other empty sets
 
 
 @dataclass(frozen=True)
@@ -28,6 +44,8 @@ class MinHashParams:
     num_perm: int = 128
     bands: int = 32
     threshold: float = 0.4  # verified Jaccard at or above which two documents are duplicates
+    bucket_limit: int = 50  # band buckets larger than this are verified against their anchors only
+    anchors: int = 2
     seed: int = 42
 
     def __post_init__(self):
@@ -35,6 +53,8 @@ class MinHashParams:
             raise ValueError(f"num_perm ({self.num_perm}) must be a multiple of bands ({self.bands})")
         if not 0 < self.threshold <= 1 or self.ngram < 1:
             raise ValueError("threshold must be in (0, 1] and ngram >= 1")
+        if self.anchors < 1 or self.bucket_limit < 2:
+            raise ValueError("anchors must be >= 1 and bucket_limit >= 2")
 
     @property
     def rows(self) -> int:
@@ -52,35 +72,83 @@ def permutations(params: MinHashParams) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def normalised_words(text: pl.Expr) -> pl.Expr:
-    """Words of the NFKC, case-folded text (curly quotes count as word boundaries, as in the benchmark)."""
-    return text.str.normalize("NFKC").str.to_lowercase().str.extract_all(r"\w+")
+def normalised(text: str) -> str:
+    """NFKC, case-folded as the benchmark does it (Python's C routines: three times faster than polars' here)."""
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
-def shingle_hashes(texts: pl.Series, ngram: int) -> pl.Series:
-    """For each text, the sorted unique 64-bit hashes of its word n-grams (a text of fewer than ``ngram``
-    words gives one shingle of all its words; an empty text none)."""
-    grams = pl.concat_str([pl.element().shift(-k) for k in range(ngram)], separator=" ").drop_nulls()
-    frame = pl.DataFrame({"text": texts}).select(normalised_words(pl.col("text")).alias("words"))
-    return frame.select(
-        pl.when(pl.col("words").list.len() >= ngram)
-        .then(pl.col("words").list.eval(grams))
-        .otherwise(pl.concat_list(pl.col("words").list.join(" ")))
-        .list.eval(pl.element().filter(pl.element() != "").hash(seed=SHINGLE_SEED).unique().sort())
-        .alias("shingles")
-    )["shingles"]
+def flat(lists: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(values, offsets) of a list column without nulls."""
+    lengths = lists.list.len().to_numpy()
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    return lists.explode().drop_nulls().to_numpy(), offsets
 
 
-def signatures(shingles: pl.Series, params: MinHashParams) -> np.ndarray:
-    """MinHash signatures (n_documents x num_perm, uint32) of shingle-hash lists; an empty set gives
+def as_lists(values: np.ndarray, offsets: np.ndarray) -> pl.Series:
+    """The list column of (values, offsets)."""
+    return pl.Series(pl.from_arrow(pa.LargeListArray.from_arrays(pa.array(offsets), pa.array(values))))
+
+
+@numba.njit(cache=True, nogil=True)
+def _mix(h):
+    h = (h ^ (h >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return h ^ (h >> np.uint64(31))
+
+
+@numba.njit(cache=True, nogil=True)
+def _shingle_sets(words, offsets, ngram):
+    counts = np.zeros(len(offsets) - 1, dtype=np.int64)
+    for i in range(len(counts)):
+        size = offsets[i + 1] - offsets[i]
+        counts[i] = max(size - ngram + 1, 1) if size > 0 else 0
+    values = np.empty(counts.sum(), dtype=np.uint64)
+    out = np.zeros(len(counts) + 1, dtype=np.int64)
+    for i in range(len(counts)):
+        start, end, kept = offsets[i], offsets[i + 1], out[i]
+        for j in range(counts[i]):
+            h = np.uint64(ngram)
+            for w in range(start + j, min(start + j + ngram, end)):
+                h = _mix(h ^ words[w])
+            values[kept + j] = h
+        block = np.sort(values[kept : kept + counts[i]])
+        unique = 0
+        for j in range(len(block)):
+            if j == 0 or block[j] != block[j - 1]:
+                values[kept + unique] = block[j]
+                unique += 1
+        out[i + 1] = kept + unique
+    return values[: out[-1]].copy(), out
+
+
+def shingle_hashes(texts: Iterable[str], ngram: int) -> tuple[np.ndarray, np.ndarray]:
+    """The shingle sets of ``texts`` as flat (values, offsets), each document's values sorted and unique.
+    Words are ``\\w+`` runs (curly quotes count as word boundaries, as in the benchmark)."""
+    normalised_texts = pl.Series([normalised(text) for text in texts], dtype=pl.String)
+    words = normalised_texts.str.extract_all(r"\w+").list.eval(pl.element().hash(seed=SHINGLE_SEED))
+    return _shingle_sets(*flat(words), ngram)
+
+
+@numba.njit(cache=True, nogil=True)
+def _signatures(values, offsets, a, b):
+    out = np.empty((len(offsets) - 1, len(a)), dtype=np.uint32)
+    row = np.empty(len(a), dtype=np.uint64)
+    for i in range(len(offsets) - 1):
+        row[:] = _EMPTY
+        for j in range(offsets[i], offsets[i + 1]):
+            for k in range(len(a)):
+                h = (a[k] * values[j] + b[k]) >> np.uint64(32)
+                if h < row[k]:
+                    row[k] = h
+        out[i] = row
+    return out
+
+
+def signatures(values: np.ndarray, offsets: np.ndarray, params: MinHashParams) -> np.ndarray:
+    """MinHash signatures (n_documents x num_perm, uint32) of flat shingle sets; an empty set gives
     all 2^32 - 1 (it matches nothing but other empty documents)."""
-    a, b = permutations(params)
-    exploded = pl.DataFrame({"shingles": shingles}).with_row_index("doc").explode("shingles")
-    minima = exploded.group_by("doc").agg(
-        [((pl.col("shingles") * pl.lit(int(a[k]), dtype=pl.UInt64) + pl.lit(int(b[k]), dtype=pl.UInt64)) // _SHIFT).min().alias(str(k)) for k in range(params.num_perm)]
-    )
-    every = pl.DataFrame({"doc": pl.arange(0, len(shingles), eager=True, dtype=pl.UInt32)})
-    return every.join(minima, on="doc", how="left").sort("doc").drop("doc").fill_null(2**32 - 1).to_numpy().astype(np.uint32)
+    return _signatures(values, offsets, *permutations(params))
 
 
 def band_keys(signature_matrix: np.ndarray, params: MinHashParams) -> np.ndarray:
@@ -93,8 +161,28 @@ def band_keys(signature_matrix: np.ndarray, params: MinHashParams) -> np.ndarray
     return keys
 
 
-def jaccard(a: pl.Expr, b: pl.Expr) -> pl.Expr:
-    """Exact Jaccard of two list columns of unique shingle hashes."""
-    common = a.list.set_intersection(b).list.len()
-    union = a.list.len() + b.list.len() - common
-    return pl.when(union > 0).then(common / union).otherwise(1.0)
+@numba.njit(cache=True, parallel=True)
+def _jaccard(values, offsets, left, right):
+    out = np.empty(len(left), dtype=np.float64)
+    for p in numba.prange(len(left)):
+        i, i_end = offsets[left[p]], offsets[left[p] + 1]
+        j, j_end = offsets[right[p]], offsets[right[p] + 1]
+        union = (i_end - i) + (j_end - j)
+        common = 0
+        while i < i_end and j < j_end:  # a merge of two sorted sets
+            if values[i] == values[j]:
+                common += 1
+                i += 1
+                j += 1
+            elif values[i] < values[j]:
+                i += 1
+            else:
+                j += 1
+        union -= common
+        out[p] = common / union if union > 0 else 1.0
+    return out
+
+
+def jaccard(values: np.ndarray, offsets: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Exact Jaccard of the shingle sets of documents ``left[p]`` and ``right[p]`` (1.0 for two empty sets)."""
+    return _jaccard(values, offsets, left.astype(np.int64), right.astype(np.int64))

@@ -4,7 +4,8 @@ from either engine (and a run started on one engine resumes on the other).
 
 - Stage 1 (signatures) is ``stages.signature_stage`` as is: the driver streams the input through the
   readers and writes ``work/batches/*.parquet``, which Spark reads back.
-- Candidates: band keys exploded to (doc, band, key) rows, self-joined on (band, key), pairs a < b, distinct.
+- Candidates: band keys exploded to (doc, band, key) rows, self-joined on (band, key), pairs a < b, distinct;
+  in a bucket over the limit only its anchors (ranked by a window over the bucket) join the members.
 - Verified: both sides' shingle arrays joined in; Jaccard with the local engine's formula.
 - Clusters: connected components by alternating large-star and small-star (Kiveris et al. 2014,
   "Connected Components in MapReduce and Beyond"), DataFrame joins and aggregates only; no machine
@@ -81,10 +82,16 @@ def _persist(frame_of: Callable[[], DataFrame], order: list[str], path: Path) ->
     return path
 
 
-def candidates(batches: DataFrame) -> DataFrame:
-    """Every pair (a < b) of documents sharing a key in the same band, once."""
+def candidates(batches: DataFrame, params: MinHashParams) -> DataFrame:
+    """Every pair (a < b) of documents sharing a key in the same band, once; in a bucket of more than
+    ``params.bucket_limit`` documents only the pairs with its ``params.anchors`` smallest documents."""
     keyed = batches.select("doc", F.posexplode("keys").alias("band", "key"))
-    left, right = keyed.alias("left"), keyed.alias("right")
+    bucket = Window.partitionBy("band", "key")
+    partners = (
+        keyed.withColumn("size", F.count("*").over(bucket)).withColumn("rank", F.row_number().over(bucket.orderBy("doc")))
+        .where((F.col("size") <= params.bucket_limit) | (F.col("rank") <= params.anchors)).select("doc", "band", "key")
+    )
+    left, right = partners.alias("left"), keyed.alias("right")
     return (
         left.join(right, on=["band", "key"]).where(F.col("left.doc") < F.col("right.doc"))
         .select(F.col("left.doc").alias("a"), F.col("right.doc").alias("b")).distinct()
@@ -160,7 +167,7 @@ def spark_stages(spark: SparkSession) -> LaterStages:
             return read_batches(spark, work)
 
         return [
-            ("candidates", lambda: _persist(lambda: candidates(batches()), ["a", "b"], work / "candidates.parquet")),
+            ("candidates", lambda: _persist(lambda: candidates(batches(), params), ["a", "b"], work / "candidates.parquet")),
             ("verified", lambda: _persist(lambda: verified(read("candidates.parquet"), batches(), params.threshold), ["a", "b"], work / "verified.parquet")),
             ("clusters", lambda: _persist(lambda: connected_components(read("verified.parquet"), batches().select("doc")), ["doc"], work / "clusters.parquet")),
         ]

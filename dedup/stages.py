@@ -3,9 +3,10 @@ run resumes where it stopped (a stage's files are written to a temporary name an
 
 1. ``signatures``: read the input in batches; per batch write ``work/batches/NNNNN.parquet`` with the
    documents' index, id, shingle hashes and LSH band keys (MinHash, ``minhash.py``).
-2. ``candidates``: documents sharing a band key; ``work/candidates.parquet`` (pairs of indexes).
-3. ``verified``: exact Jaccard of each candidate pair's shingle sets; the pairs at or above the
-   threshold, ``work/verified.parquet``.
+2. ``candidates``: documents sharing a band key (in a giant bucket, the members and its anchors:
+   ``minhash.py``); ``work/candidates.parquet`` (pairs of indexes).
+3. ``verified``: exact Jaccard of each candidate pair's shingle sets (a compiled merge of sorted sets);
+   the pairs at or above the threshold, ``work/verified.parquet``.
 4. ``clusters``: connected components of the verified pairs (scipy's sparse graph routine, linear in
    documents + pairs); a cluster is named after its first document in input order.
 
@@ -27,7 +28,7 @@ import polars as pl
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from .minhash import MinHashParams, band_keys, jaccard, shingle_hashes, signatures
+from .minhash import MinHashParams, as_lists, band_keys, flat, jaccard, shingle_hashes, signatures
 from .readers import Document
 
 Progress = Callable[[str, int], None]  # (stage, units done since last call)
@@ -45,13 +46,13 @@ def atomic_parquet(frame: pl.DataFrame, path: Path) -> None:
 
 def _signature_batch(path: Path, offset: int, ids: list[str], texts: list[str], params: MinHashParams) -> None:
     """Stage 1 for one batch (run in a worker process): shingles, signatures and band keys, written."""
-    shingles = shingle_hashes(pl.Series(texts, dtype=pl.String), params.ngram)
-    keys = band_keys(signatures(shingles, params), params)
+    values, offsets = shingle_hashes(texts, params.ngram)
+    keys = band_keys(signatures(values, offsets, params), params)
     atomic_parquet(pl.DataFrame({
         "doc": pl.Series(np.arange(offset, offset + len(ids), dtype=np.int64)),
         "id": ids,
-        "shingles": shingles,
-        "keys": pl.Series(keys.tolist(), dtype=pl.List(pl.UInt64)),
+        "shingles": as_lists(values, offsets),
+        "keys": as_lists(keys.ravel(), np.arange(0, keys.size + 1, params.bands, dtype=np.int64)),
     }), path)
 
 
@@ -93,46 +94,49 @@ def _scan_batches(work: Path) -> pl.LazyFrame:
 
 
 def candidate_stage(work: Path, params: MinHashParams) -> Path:
-    """Stage 2: every pair of documents that share a band key, once (a < b)."""
+    """Stage 2: every pair of documents that share a band key, once (a < b); in a bucket of more than
+    ``params.bucket_limit`` documents, only the pairs with its ``params.anchors`` smallest documents."""
     path = work / "candidates.parquet"
     if not path.exists():
         buckets = (
-            _scan_batches(work).select("doc", pl.col("keys").list.to_struct(fields=[f"b{i}" for i in range(params.bands)]).alias("k")).unnest("k")
-            .unpivot(index="doc", variable_name="band", value_name="key")
-            .group_by("band", "key").agg(pl.col("doc").sort()).filter(pl.col("doc").list.len() > 1)
-            .select("doc").collect()
+            _scan_batches(work).select("doc", "keys", band=pl.int_ranges(0, pl.col("keys").list.len(), dtype=pl.UInt16))
+            .explode("keys", "band").group_by("band", "keys").agg(pl.col("doc").sort()).filter(pl.col("doc").list.len() > 1)
         )
+        partners = pl.when(pl.col("doc").list.len() > params.bucket_limit).then(pl.col("doc").list.head(params.anchors)).otherwise(pl.col("doc"))
         pairs = (
-            buckets.with_columns(b=pl.col("doc")).explode("doc").explode("b").filter(pl.col("doc") < pl.col("b"))
-            .select(pl.col("doc").alias("a"), "b").unique().sort("a", "b")
+            buckets.select(partners.alias("a"), pl.col("doc").alias("b")).explode("a").explode("b").filter(pl.col("a") < pl.col("b"))
+            .unique().sort("a", "b").collect()
         )
         atomic_parquet(pairs, path)
     return path
 
 
-VERIFY_CHUNK = 200_000  # candidate pairs verified at a time: bounds memory to two chunks of shingle lists
-
-
 def verified_stage(work: Path, params: MinHashParams) -> Path:
-    """Stage 3: exact Jaccard of each candidate pair; keep those at or above the threshold.
-
-    The shingle lists of all documents are held once (indexed by document); candidate pairs are
-    verified a chunk at a time by gathering both sides' lists, so memory does not grow with the
-    number of candidates."""
+    """Stage 3: exact Jaccard of each candidate pair; keep those at or above the threshold. The shingle
+    sets of all documents are held once, flat (8 bytes a shingle)."""
     path = work / "verified.parquet"
     if not path.exists():
-        documents = _scan_batches(work).select("doc", "shingles").collect()
-        if not documents["doc"].equals(pl.Series("doc", np.arange(documents.height, dtype=np.int64))):
-            raise RuntimeError(f"{work / 'batches'}: documents are not numbered 0..n-1 in file order")
-        shingles = documents["shingles"]
-        del documents
-        kept = []
-        for chunk in pl.read_parquet(work / "candidates.parquet").iter_slices(VERIFY_CHUNK):
-            sides = pl.DataFrame({"a": chunk["a"], "b": chunk["b"], "sa": shingles.gather(chunk["a"]), "sb": shingles.gather(chunk["b"])})
-            kept.append(sides.select("a", "b", jaccard(pl.col("sa"), pl.col("sb")).alias("jaccard")).filter(pl.col("jaccard") >= params.threshold))
-        schema = {"a": pl.Int64, "b": pl.Int64, "jaccard": pl.Float64}
-        atomic_parquet(pl.concat(kept).sort("a", "b") if kept else pl.DataFrame(schema=schema), path)
+        values, offsets = _all_shingles(work)
+        pairs = pl.read_parquet(work / "candidates.parquet")
+        similarity = jaccard(values, offsets, pairs["a"].to_numpy(), pairs["b"].to_numpy())
+        atomic_parquet(pairs.with_columns(jaccard=similarity).filter(pl.col("jaccard") >= params.threshold), path)
     return path
+
+
+def _all_shingles(work: Path) -> tuple[np.ndarray, np.ndarray]:
+    """Every document's shingle set, flat, indexed by document number (checked to be 0..n-1 in file order)."""
+    values, lengths, expected = [], [], 0
+    for batch in sorted((work / "batches").glob("*.parquet")):
+        frame = pl.read_parquet(batch, columns=["doc", "shingles"])
+        if not frame["doc"].equals(pl.Series("doc", np.arange(expected, expected + frame.height, dtype=np.int64))):
+            raise RuntimeError(f"{batch}: documents are not numbered {expected}.. in file order")
+        expected += frame.height
+        batch_values, batch_offsets = flat(frame["shingles"])
+        values.append(batch_values)
+        lengths.append(np.diff(batch_offsets))
+    offsets = np.zeros(expected + 1, dtype=np.int64)
+    np.cumsum(np.concatenate(lengths) if lengths else [], out=offsets[1:])
+    return (np.concatenate(values) if values else np.zeros(0, np.uint64)), offsets
 
 
 def cluster_stage(work: Path, documents: int) -> Path:

@@ -11,6 +11,8 @@ import datasets
 import numpy as np
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import REPO
@@ -18,25 +20,51 @@ from wirecopy.benchmarks import metrics
 from wirecopy.benchmarks.text import jaccard as set_jaccard
 from wirecopy.benchmarks.text import shingles
 from wirecopy.cli import app
-from wirecopy.dedup.minhash import MinHashParams, band_keys, jaccard, shingle_hashes, signatures
+from wirecopy.dedup.minhash import MinHashParams, as_lists, band_keys, flat, jaccard, permutations, shingle_hashes, signatures
 from wirecopy.dedup.pipeline import deduplicate
 from wirecopy.dedup.synth import write_corpus
 
 TEXTS = ["The cat sat on the mat today.", "the cat sat on a mat today", "Two words", "", "Hello", "The cat sat on the mat today!"]
 
 
-def test_shingles_and_exact_jaccard_match_the_benchmark_definitions():
-    hashed = shingle_hashes(pl.Series(TEXTS), 3)
-    assert hashed.list.len().to_list() == [len(shingles(t, 3)) for t in TEXTS]
-    frame = pl.DataFrame({"a": [hashed[0]] * 3, "b": [hashed[1], hashed[5], hashed[2]]})
-    expected = [set_jaccard(shingles(TEXTS[0], 3), shingles(TEXTS[i], 3)) for i in (1, 5, 2)]
-    assert frame.select(jaccard(pl.col("a"), pl.col("b"))).to_series().to_list() == pytest.approx(expected)
+def _sets(values: np.ndarray, offsets: np.ndarray) -> list[set[int]]:
+    return [set(values[offsets[i] : offsets[i + 1]].tolist()) for i in range(len(offsets) - 1)]
 
 
-def test_signatures_estimate_jaccard_and_identical_texts_share_every_band():
+# Letters, digits, punctuation, curly quotes and odd spaces, where Python's and polars' \w agree (they
+# differ on combining marks, which casefolding can produce, e.g. from a dotted capital I).
+WORDY = st.text(alphabet=st.sampled_from("abcXYZ019 éßñΣσκДж.,;!?'’“”—-\u00a0\n"), max_size=80)
+
+
+@given(st.lists(WORDY, min_size=2, max_size=6), st.integers(1, 4))
+@settings(max_examples=200, deadline=None)
+def test_shingle_sets_and_exact_jaccard_match_the_benchmark_definitions(texts, ngram):
+    values, offsets = shingle_hashes(texts, ngram)
+    reference = [shingles(text, ngram) for text in texts]
+    assert np.diff(offsets).tolist() == [len(r) for r in reference]
+    for i in range(len(texts)):
+        document = values[offsets[i] : offsets[i + 1]]
+        assert (document[1:] > document[:-1]).all()  # sorted, unique
+    left, right = np.triu_indices(len(texts), 1)
+    expected = [set_jaccard(reference[a], reference[b]) for a, b in zip(left, right)]
+    assert jaccard(values, offsets, left, right).tolist() == pytest.approx(expected, abs=0)
+
+
+@given(st.lists(st.lists(st.integers(0, 2**64 - 1), max_size=30), min_size=1, max_size=5), st.integers(0, 2**16))
+@settings(max_examples=100, deadline=None)
+def test_signatures_are_the_minimum_of_each_permutation(sets, seed):
+    params = MinHashParams(num_perm=8, bands=4, seed=seed)
+    values = np.array([x for s in sets for x in sorted(set(s))], dtype=np.uint64)
+    offsets = np.cumsum([0] + [len(set(s)) for s in sets])
+    a, b = (x.tolist() for x in permutations(params))
+    expected = [[min((((ak * x + bk) % 2**64) >> 32 for x in s), default=2**32 - 1) for ak, bk in zip(a, b)] for s in _sets(values, offsets)]
+    assert signatures(values, offsets, params).tolist() == expected
+
+
+def test_identical_texts_share_every_band_and_signatures_estimate_jaccard():
     params = MinHashParams()
-    hashed = shingle_hashes(pl.Series(TEXTS), 3)
-    matrix = signatures(hashed, params)
+    values, offsets = shingle_hashes(TEXTS, 3)
+    matrix = signatures(values, offsets, params)
     assert matrix.shape == (len(TEXTS), params.num_perm) and matrix.dtype == np.uint32
     assert (matrix[3] == 2**32 - 1).all()  # the empty text
     keys = band_keys(matrix, params)
@@ -45,9 +73,19 @@ def test_signatures_estimate_jaccard_and_identical_texts_share_every_band():
     assert abs(estimate - set_jaccard(shingles(TEXTS[0], 3), shingles(TEXTS[1], 3))) < 0.15
 
 
+def test_flat_sets_round_trip_through_a_list_column():
+    values, offsets = shingle_hashes(TEXTS, 3)
+    column = as_lists(values, offsets)
+    assert column.dtype == pl.List(pl.UInt64) and column.list.len().to_list() == np.diff(offsets).tolist()
+    again = flat(column)
+    assert np.array_equal(again[0], values) and np.array_equal(again[1], offsets)
+
+
 def test_params_are_checked():
     with pytest.raises(ValueError, match="multiple of bands"):
         MinHashParams(num_perm=100, bands=32)
+    with pytest.raises(ValueError, match="anchors"):
+        MinHashParams(anchors=0)
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +141,13 @@ def test_outputs_load_with_datasets_and_bad_records_are_reported(tmp_path):
     assert clusters["cluster_id"] == ["1", "1"] and clusters["keep"] == [True, False]
     assert pairs[0]["id_a"] == "1" and pairs[0]["jaccard"] == 1.0
     shutil.rmtree(tmp_path / "out")
+
+
+@pytest.mark.parametrize("copies, candidates", [(10, 45), (30, 1 + 28 + 28)])
+def test_a_bucket_over_the_limit_pairs_its_members_with_its_anchors_only(tmp_path, copies, candidates):
+    source = tmp_path / "copies.jsonl"
+    text = "Xi Jinping will visit Moscow next week to meet Vladimir Putin, the Kremlin said on Friday."
+    source.write_text("".join(json.dumps({"id": f"c{i:02d}", "text": text}) + "\n" for i in range(copies)), encoding="utf-8")
+    summary = deduplicate(source, tmp_path / "out", MinHashParams(bucket_limit=10, anchors=2))
+    # 10 copies: every pair; 30: each copy with documents 0 and 1 only, and still one cluster.
+    assert summary["candidate_pairs"] == candidates and summary["clusters"] == 1 and summary["largest_cluster"] == copies

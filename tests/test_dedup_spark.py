@@ -46,9 +46,11 @@ def spark():
 
 def test_local_and_spark_engines_write_identical_files(spark, tmp_path):
     corpus = write_corpus(REPO / "dataset", 1000, 11, tmp_path / "in")[0].parent
-    local = deduplicate(corpus, tmp_path / "local", MinHashParams(), batch_size=400)
-    distributed = deduplicate(corpus, tmp_path / "spark", MinHashParams(), batch_size=400, engine="spark")
+    params = MinHashParams(bucket_limit=4)  # low, so that buckets over the limit (anchors) occur too
+    local = deduplicate(corpus, tmp_path / "local", params, batch_size=400)
+    distributed = deduplicate(corpus, tmp_path / "spark", params, batch_size=400, engine="spark")
     assert local == distributed
+    assert local["candidate_pairs"] < deduplicate(corpus, tmp_path / "unlimited", MinHashParams(bucket_limit=10**6), batch_size=400)["candidate_pairs"]
     assert local["verified_pairs"] > 500 and local["largest_cluster"] > 2  # components beyond single pairs
     for name in SAME_FILES:
         assert filecmp.cmp(tmp_path / "local" / name, tmp_path / "spark" / name, shallow=False), name
