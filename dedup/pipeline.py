@@ -14,7 +14,7 @@ BOILERPLATE = ("keep", "rules")
 ENGINES = ("local", "spark")
 
 
-def deduplicate(source: Path, out: Path, params: MinHashParams, on_error: str = "fail", boilerplate: str = "keep", batch_size: int = 20_000, progress: Progress = lambda stage, n: None, engine: str = "local", master: str | None = None, workers: int = 1) -> dict:
+def deduplicate(source: Path, out: Path, params: MinHashParams, on_error: str = "fail", boilerplate: str = "keep", batch_size: int = 5_000, progress: Progress = lambda stage, n: None, engine: str = "local", master: str | None = None, workers: int = 1) -> dict:
     """Deduplicate every document under ``source`` into ``out`` (resuming from ``out/work``); returns the summary.
 
     Bad records stop the run (``on_error="fail"``) or are listed in ``out/rejected.jsonl`` (``"skip"``).
@@ -27,7 +27,7 @@ def deduplicate(source: Path, out: Path, params: MinHashParams, on_error: str = 
         raise ValueError(f"engine must be one of {ENGINES}")
     out = Path(out)
     rejected: list[Rejected] = []
-    documents = read_documents(source, on_error=on_error, rejected=rejected)
+    documents = read_documents(source, on_error=on_error, rejected=rejected, metadata=False)  # the results do not carry it
     # Shared page furniture would otherwise make unrelated articles look alike.
     clean = without_line_rule_boilerplate if boilerplate == "rules" else None
     if engine == "spark":
