@@ -161,6 +161,31 @@ def band_keys(signature_matrix: np.ndarray, params: MinHashParams) -> np.ndarray
     return keys
 
 
+def bucket_pairs(keys: np.ndarray, bucket_limit: int, anchors: int) -> np.ndarray:
+    """The candidate pairs (a < b, as rows of an n x 2 array, possibly repeated) of one band: documents
+    with equal ``keys[doc]``; a bucket over ``bucket_limit`` pairs each member with its ``anchors``
+    smallest documents only."""
+    order = np.argsort(keys, kind="stable")  # stable: each bucket's documents in increasing order
+    bounds = np.concatenate([[0], np.flatnonzero(np.diff(keys[order])) + 1, [len(keys)]])
+    return _pairs_in_runs(order, bounds, bucket_limit, anchors)
+
+
+@numba.njit(cache=True, nogil=True)
+def _pairs_in_runs(order, bounds, bucket_limit, anchors):
+    sizes = np.diff(bounds)
+    partners = np.where(sizes <= bucket_limit, sizes, np.minimum(anchors, sizes))
+    pairs = np.empty(((partners * sizes - partners * (partners + 1) // 2).sum(), 2), dtype=np.int64)
+    at = 0
+    for run in range(len(sizes)):
+        start, end = bounds[run], bounds[run + 1]
+        for i in range(start, start + partners[run]):
+            for j in range(i + 1, end):
+                pairs[at, 0] = order[i]
+                pairs[at, 1] = order[j]
+                at += 1
+    return pairs
+
+
 @numba.njit(cache=True, parallel=True)
 def _jaccard(values, offsets, left, right):
     out = np.empty(len(left), dtype=np.float64)

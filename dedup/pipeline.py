@@ -1,9 +1,11 @@
 """``wirecopy dedup``: readers -> (optional boilerplate removal) -> staged MinHash engine -> outputs."""
 
 import json
+from itertools import chain
 from pathlib import Path
 
 from wirecopy.benchmarks.boilerplate_systems import without_line_rule_boilerplate
+from wirecopy.builders.errors import BuildError
 
 from .minhash import MinHashParams
 from .outputs import write_outputs
@@ -28,6 +30,11 @@ def deduplicate(source: Path, out: Path, params: MinHashParams, on_error: str = 
     out = Path(out)
     rejected: list[Rejected] = []
     documents = read_documents(source, on_error=on_error, rejected=rejected, metadata=False)  # the results do not carry it
+    first = next(documents, None)
+    if first is None:
+        _write_rejected(out, rejected)
+        raise BuildError(str(source), "-", "-", f"no documents to deduplicate ({len(rejected)} rejected: see {out / 'rejected.jsonl'})")
+    documents = chain([first], documents)
     # Shared page furniture would otherwise make unrelated articles look alike.
     clean = without_line_rule_boilerplate if boilerplate == "rules" else None
     if engine == "spark":
@@ -37,9 +44,14 @@ def deduplicate(source: Path, out: Path, params: MinHashParams, on_error: str = 
     else:
         run_stages(batched(documents, batch_size), out / "work", params, clean, progress, input_fingerprint=input_fingerprint(source), workers=workers)
     summary = write_outputs(out / "work", out, {**params.as_dict(), "boilerplate": boilerplate})
-    with (out / "rejected.jsonl").open("w", encoding="utf-8") as stream:
-        for problem in rejected:
-            stream.write(json.dumps(problem.__dict__) + "\n")
+    _write_rejected(out, rejected)
     summary["rejected"] = len(rejected)
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return summary
+
+
+def _write_rejected(out: Path, rejected: list[Rejected]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / "rejected.jsonl").open("w", encoding="utf-8") as stream:
+        for problem in rejected:
+            stream.write(json.dumps(problem.__dict__) + "\n")

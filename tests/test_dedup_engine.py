@@ -113,7 +113,7 @@ def test_clusters_recover_the_synthetic_families(corpus, tmp_path):
 def test_a_rerun_and_a_resumed_run_give_identical_files(corpus, tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     deduplicate(corpus, first, MinHashParams(), batch_size=400)
-    deduplicate(corpus, second, MinHashParams(), batch_size=400, workers=2)  # batches hashed by two processes
+    deduplicate(corpus, second, MinHashParams(), batch_size=400, workers=2)  # batches hashed by two threads
     for stage in ("clusters.parquet", "verified.parquet"):
         (second / "work" / stage).unlink()  # as if interrupted after the candidates stage
     (second / "work" / "batches" / "00002.parquet").unlink()
@@ -141,6 +141,10 @@ def test_outputs_load_with_datasets_and_bad_records_are_reported(tmp_path):
     assert clusters["cluster_id"] == ["1", "1"] and clusters["keep"] == [True, False]
     assert pairs[0]["id_a"] == "1" and pairs[0]["jaccard"] == 1.0
     shutil.rmtree(tmp_path / "out")
+    (source / "a.jsonl").write_text(json.dumps({"id": "3", "text": ""}) + "\n", encoding="utf-8")
+    nothing = CliRunner().invoke(app, ["dedup", str(source), "--out", str(tmp_path / "out"), "--on-error", "skip"])
+    assert nothing.exit_code == 1 and "no documents to deduplicate (1 rejected" in nothing.output and "Traceback" not in nothing.output
+    assert (tmp_path / "out" / "rejected.jsonl").read_text().count("\n") == 1
 
 
 @pytest.mark.parametrize("copies, candidates", [(10, 45), (30, 1 + 28 + 28)])
