@@ -2,8 +2,9 @@
 jobs, writing the same work files with the same content, so ``outputs.py`` gives byte-identical results
 from either engine (and a run started on one engine resumes on the other).
 
-- Stage 1 (signatures) is ``stages.signature_stage`` as is: the driver streams the input through the
-  readers and writes ``work/batches/*.parquet``, which Spark reads back.
+- Stage 1 (signatures): the driver streams the input through the readers (which check every record in
+  order), and each batch is hashed by ``stages.hash_batch`` in a Spark task on an executor, which writes
+  ``work/batches/NNNNN.parquet``; the later stages read them back.
 - Candidates: band keys exploded to (doc, band, key) rows, self-joined on (band, key), pairs a < b, distinct;
   in a bucket over the limit only its anchors (ranked by a window over the bucket) join the members.
 - Verified: both sides' shingle arrays joined in; Jaccard with the local engine's formula.
@@ -18,6 +19,8 @@ on storage that the driver and the executors both see (a local path for ``local[
 system on a cluster).
 """
 
+import os
+import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -27,7 +30,7 @@ import polars as pl
 
 from .minhash import MinHashParams
 from .readers import Document
-from .stages import LaterStages, Progress, Stage, atomic_parquet, run_stages
+from .stages import HashBatch, LaterStages, Progress, Stage, atomic_parquet, hash_batch, run_stages
 
 try:
     from pyspark.sql import Column, DataFrame, SparkSession, Window
@@ -45,7 +48,9 @@ with warnings.catch_warnings():
 @contextmanager
 def spark_session(master: str | None) -> Iterator[SparkSession]:
     """The session already active in this process (a notebook's, a test's) as is, or a new one that is
-    stopped afterwards. ``master=None`` leaves the master to spark-submit, or ``local[*]``."""
+    stopped afterwards. ``master=None`` leaves the master to spark-submit, or ``local[*]``. Executors
+    hash batches with this package: unless ``PYSPARK_PYTHON`` names their interpreter, a local master
+    runs them with this one (on a cluster, install wirecopy there and set ``PYSPARK_PYTHON``)."""
     active = SparkSession.getActiveSession()
     if active is not None:
         yield active
@@ -53,7 +58,14 @@ def spark_session(master: str | None) -> Iterator[SparkSession]:
     builder = SparkSession.builder.appName("wirecopy-dedup").config("spark.ui.showConsoleProgress", "false")  # it would garble the CLI's progress bars
     if master:
         builder = builder.master(master)
-    spark = builder.getOrCreate()
+    this_python = not os.environ.get("PYSPARK_PYTHON") and (master or "local").startswith("local")
+    if this_python:
+        os.environ["PYSPARK_PYTHON"] = sys.executable  # pyspark reads it (and only it) when the context starts
+    try:
+        spark = builder.getOrCreate()
+    finally:
+        if this_python:
+            del os.environ["PYSPARK_PYTHON"]
     try:
         yield spark
     finally:
@@ -174,7 +186,18 @@ def spark_stages(spark: SparkSession) -> LaterStages:
     return stages
 
 
+def on_executors(spark: SparkSession) -> HashBatch:
+    """``stages.hash_batch`` as a one-task Spark job: the batch travels in the task, and the executor
+    writes the batch file (so the work folder must be on storage that the executors see)."""
+    def hash_on_an_executor(*arguments) -> None:
+        spark.sparkContext.parallelize([arguments], 1).foreach(lambda batch: hash_batch(*batch))
+    return hash_on_an_executor
+
+
 def run_stages_spark(batches: Iterable[list[Document]], work: Path, params: MinHashParams, clean: Callable[[str], str] | None, progress: Progress, master: str | None = None, input_fingerprint: str = "", workers: int = 1) -> int:
-    """``stages.run_stages`` with stages 2-4 on Spark; returns the number of documents."""
+    """``stages.run_stages`` on Spark; returns the number of documents. The driver reads and checks the
+    input (in order: ids must be unique) and keeps as many batches in flight as the cluster has cores
+    (at least ``workers``), each hashed by an executor."""
     with spark_session(master) as spark:
-        return run_stages(batches, work, params, clean, progress, spark_stages(spark), input_fingerprint, workers)
+        in_flight = max(workers, spark.sparkContext.defaultParallelism)
+        return run_stages(batches, work, params, clean, progress, spark_stages(spark), input_fingerprint, in_flight, on_executors(spark))

@@ -42,8 +42,11 @@ def atomic_parquet(frame: pl.DataFrame, path: Path) -> None:
     os.replace(temporary, path)
 
 
-def _signature_batch(path: Path, offset: int, ids: list[str], texts: list[str], params: MinHashParams) -> None:
-    """Stage 1 for one batch (run in a worker thread): shingles, signatures and band keys, written."""
+HashBatch = Callable[[Path, int, list[str], list[str], MinHashParams], None]  # (file, first doc, ids, texts, params)
+
+
+def hash_batch(path: Path, offset: int, ids: list[str], texts: list[str], params: MinHashParams) -> None:
+    """Stage 1 for one batch (run in a worker thread, or a Spark task): shingles, signatures and band keys, written."""
     values, offsets = shingle_hashes(texts, params.ngram)
     keys = band_keys(signatures(values, offsets, params), params)
     atomic_parquet(pl.DataFrame({
@@ -54,13 +57,14 @@ def _signature_batch(path: Path, offset: int, ids: list[str], texts: list[str], 
     }), path)
 
 
-def signature_stage(batches: Iterable[list[Document]], work: Path, params: MinHashParams, clean: Callable[[str], str] | None, progress: Progress, workers: int = 1) -> int:
+def signature_stage(batches: Iterable[list[Document]], work: Path, params: MinHashParams, clean: Callable[[str], str] | None, progress: Progress, workers: int = 1, hasher: HashBatch = hash_batch) -> int:
     """Stage 1; returns the number of documents. Batches already on disk are skipped (resume).
 
     The reader runs here; batches are hashed by ``workers`` threads (at most ``workers`` + 1 batches in
     flight, so memory stays bounded), each writing its own file, so the result does not depend on which
     worker did what. Threads suffice: the compiled kernels and polars release the GIL, so only reading
-    and Unicode normalisation are serial, and nothing is copied or started per worker."""
+    and Unicode normalisation are serial, and nothing is copied or started per worker. ``hasher`` is
+    ``hash_batch`` or something that has it run elsewhere (the Spark engine's executors)."""
     folder = work / "batches"
     folder.mkdir(parents=True, exist_ok=True)
     offset = 0
@@ -70,7 +74,7 @@ def signature_stage(batches: Iterable[list[Document]], work: Path, params: MinHa
             path = folder / f"{number:05d}.parquet"
             job = None
             if not path.exists():
-                job = pool.submit(_signature_batch, path, offset, [d.id for d in batch], [clean(d.text) if clean else d.text for d in batch], params)
+                job = pool.submit(hasher, path, offset, [d.id for d in batch], [clean(d.text) if clean else d.text for d in batch], params)
             in_flight.append((job, len(batch)))
             offset += len(batch)
             while len(in_flight) > workers:
@@ -153,7 +157,7 @@ def local_stages(work: Path, params: MinHashParams, documents: int) -> list[Stag
     ]
 
 
-def run_stages(batches: Iterable[list[Document]], work: Path, params: MinHashParams, clean: Callable[[str], str] | None, progress: Progress, later_stages: LaterStages = local_stages, input_fingerprint: str = "", workers: int = 1) -> int:
+def run_stages(batches: Iterable[list[Document]], work: Path, params: MinHashParams, clean: Callable[[str], str] | None, progress: Progress, later_stages: LaterStages = local_stages, input_fingerprint: str = "", workers: int = 1, hasher: HashBatch = hash_batch) -> int:
     """Run (or resume) all stages; returns the number of documents. A run with other parameters or
     another input (``input_fingerprint``) than the work folder's starts afresh."""
     work.mkdir(parents=True, exist_ok=True)
@@ -163,7 +167,7 @@ def run_stages(batches: Iterable[list[Document]], work: Path, params: MinHashPar
         shutil.rmtree(work)
         work.mkdir(parents=True)
     stamp.write_text(settings)
-    documents = signature_stage(batches, work, params, clean, progress, workers)
+    documents = signature_stage(batches, work, params, clean, progress, workers, hasher)
     for name, stage in later_stages(work, params, documents):
         stage()
         progress(name, 1)

@@ -34,6 +34,7 @@ def spark():
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SPARK_LOCAL_IP", "127.0.0.1")  # a sandbox's hostname need not resolve
+        patch.setenv("PYSPARK_PYTHON", sys.executable)  # executors hash batches with this environment's wirecopy
         session = (
             SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.shuffle.partitions", "2")  # tiny data: more partitions only add tasks

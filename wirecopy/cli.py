@@ -110,8 +110,8 @@ def dedup(
     bucket_limit: int = typer.Option(50, help="An LSH bucket with more documents than this gives only the pairs with its anchors (linear, not quadratic, work; higher: fewer misses, slower)."),
     anchors: int = typer.Option(2, help="Documents of an over-limit bucket (its first ones) that every other member is verified against."),
     batch_size: int = typer.Option(5_000, help="Documents per batch: the unit of work of the signature threads and of resuming (memory per batch grows with it)."),
-    workers: int = typer.Option(os.cpu_count() or 1, min=1, help="Threads hashing batches in the signature stage (default: the machine's cores)."),
-    engine: str = typer.Option("local", help="local (polars + scipy), or spark: candidates, verification and connected components as Spark jobs (pip install 'wirecopy[spark]'). Same results."),
+    workers: int = typer.Option(os.cpu_count() or 1, min=1, help="Threads hashing batches in the signature stage (default: the machine's cores); with --engine spark, at least this many batches in flight on the executors."),
+    engine: str = typer.Option("local", help="local (polars, numba, scipy), or spark: batches hashed on the executors, candidates, verification and connected components as Spark jobs (pip install 'wirecopy[spark]'). Same results."),
     master: str = typer.Option(None, help="Spark master URL for --engine spark (local[4], spark://host:7077, yarn, ...); default: spark-submit's, or local[*]."),
 ) -> None:
     """Deduplicate a corpus: MinHash + LSH candidates, exact Jaccard verification, connected components."""
