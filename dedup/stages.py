@@ -29,7 +29,7 @@ from scipy.sparse.csgraph import connected_components
 from .minhash import MinHashParams, as_lists, band_keys, bucket_pairs, flat, jaccard, shingle_hashes, signatures
 from .readers import Document
 
-Progress = Callable[[str, int], None]  # (stage, units done since last call)
+Progress = Callable[[str, int], None]  # (stage, units done since last call; 0 when the stage starts)
 Stage = tuple[str, Callable[[], Path]]  # (name, run or resume it; returns its work file)
 LaterStages = Callable[[Path, MinHashParams, int], list[Stage]]  # (work, params, documents) -> stages 2-4
 
@@ -167,8 +167,10 @@ def run_stages(batches: Iterable[list[Document]], work: Path, params: MinHashPar
         shutil.rmtree(work)
         work.mkdir(parents=True)
     stamp.write_text(settings)
+    progress("signatures", 0)  # each stage reports 0 when it starts, so that its rate and time count from there
     documents = signature_stage(batches, work, params, clean, progress, workers, hasher)
     for name, stage in later_stages(work, params, documents):
+        progress(name, 0)
         stage()
         progress(name, 1)
     return documents

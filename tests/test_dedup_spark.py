@@ -20,7 +20,7 @@ from wirecopy.dedup.pipeline import deduplicate
 from wirecopy.dedup.stages import cluster_stage
 from wirecopy.dedup.synth import write_corpus
 
-SAME_FILES = ("work/candidates.parquet", "work/verified.parquet", "work/clusters.parquet", "clusters/part-00000.parquet", "pairs/part-00000.parquet", "summary.json", "README.md")
+SAME_FILES = ("work/batches/00000.parquet", "work/candidates.parquet", "work/verified.parquet", "work/clusters.parquet", "clusters/part-00000.parquet", "pairs/part-00000.parquet", "summary.json", "README.md")
 
 
 @pytest.fixture(scope="module")
