@@ -50,7 +50,8 @@ def spark_session(master: str | None) -> Iterator[SparkSession]:
     """The session already active in this process (a notebook's, a test's) as is, or a new one that is
     stopped afterwards. ``master=None`` leaves the master to spark-submit, or ``local[*]``. Executors
     hash batches with this package: unless ``PYSPARK_PYTHON`` names their interpreter, a local master
-    runs them with this one (on a cluster, install wirecopy there and set ``PYSPARK_PYTHON``)."""
+    runs them with this one (on a cluster, install wirecopy there and set ``PYSPARK_PYTHON`` or
+    spark-submit's ``spark.pyspark.python``)."""
     active = SparkSession.getActiveSession()
     if active is not None:
         yield active
@@ -58,7 +59,8 @@ def spark_session(master: str | None) -> Iterator[SparkSession]:
     builder = SparkSession.builder.appName("wirecopy-dedup").config("spark.ui.showConsoleProgress", "false")  # it would garble the CLI's progress bars
     if master:
         builder = builder.master(master)
-    this_python = not os.environ.get("PYSPARK_PYTHON") and (master or "local").startswith("local")
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ  # started by spark-submit, which sets the master and the workers' Python
+    this_python = not os.environ.get("PYSPARK_PYTHON") and (master.startswith("local") if master else not submitted)
     if this_python:
         os.environ["PYSPARK_PYTHON"] = sys.executable  # pyspark reads it (and only it) when the context starts
     try:

@@ -99,7 +99,7 @@ def candidate_stage(work: Path, params: MinHashParams) -> Path:
     if not path.exists():
         keys = pl.scan_parquet(work / "batches" / "*.parquet").select("keys").collect()["keys"]
         keys = flat(keys)[0].reshape(len(keys), params.bands)
-        pairs = np.concatenate([bucket_pairs(keys[:, band], params.bucket_limit, params.anchors) for band in range(params.bands)] or [np.zeros(0, np.int64)])
+        pairs = np.concatenate([bucket_pairs(keys[:, band], params.bucket_limit, params.anchors) for band in range(params.bands)])
         codes = np.sort(pairs[:, 0] * len(keys) + pairs[:, 1])  # one code per pair (np.unique is 50x slower here)
         codes = codes[np.concatenate([[True], codes[1:] != codes[:-1]])] if len(codes) else codes
         atomic_parquet(pl.DataFrame({"a": codes // len(keys), "b": codes % len(keys)}), path)
