@@ -71,9 +71,12 @@ joined, so every span is exact whatever was applied.
 
 Determinism and scale. All randomness comes from one ``random.Random(seed)``; nothing depends on set
 iteration order or string hashing (a cache of regex matches only saves time). Work is constant per row
-(one family at a time, one row shuffle at the end), so time and memory are linear in n: 100,000 rows
-take about 10 s on one core. Rows are shuffled before doc_ids are given, so neither order nor ids
-reveal the clusters.
+(one family at a time), so time is linear in n: 100,000 rows take about 40 s on one core. Rows are
+made in chunks of whole families of at least SHUFFLE_ROWS rows, each shuffled before doc_ids are given
+(so neither order nor ids reveal the clusters within a chunk) and handed out by ``stream``; splices
+draw on the bases of the current chunk and the last SPLICE_WINDOW before it. Memory is therefore
+bounded at any n (only the sentence sets already used, for uniqueness, grow: a few dozen bytes a
+base), and a corpus of at most SHUFFLE_ROWS rows is one chunk, shuffled as a whole.
 """
 
 from __future__ import annotations
@@ -82,9 +85,9 @@ import functools
 import random
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-__all__ = ["TRANSFORMATIONS", "content_pool", "family_sizes", "generate"]
+__all__ = ["TRANSFORMATIONS", "content_pool", "family_sizes", "generate", "stream"]
 
 TRANSFORMATIONS = (
     "wrap_boilerplate",
@@ -481,8 +484,17 @@ def _chain(rng: random.Random, pieces: list[Piece], pool: dict) -> tuple[list[st
 # The corpus
 
 
+SHUFFLE_ROWS = 100_000  # rows generated, shuffled and handed out at a time (whole families)
+SPLICE_WINDOW = 10_000  # bases kept for splices between chunks, so memory stays bounded at any n
+
+
 def generate(articles: list[dict], n: int, seed: int = 0) -> list[dict]:
     """Exactly n synthetic rows (see the module docstring); the same arguments give the same rows."""
+    return list(stream(articles, n, seed))
+
+
+def stream(articles: list[dict], n: int, seed: int = 0) -> Iterator[dict]:
+    """``generate``'s rows one at a time, in memory bounded by SHUFFLE_ROWS rows whatever n is."""
     if n < 0:
         raise ValueError(f"n must be >= 0, got {n}")
     articles = list(articles)
@@ -500,8 +512,9 @@ def generate(articles: list[dict], n: int, seed: int = 0) -> list[dict]:
     bases: list[tuple[str, list[str]]] = []  # (base_id, its recast sentences)
     seen: dict[tuple[int, ...], None] = {}  # membership only
     n_clusters = 0
+    done = 0  # rows already handed out
 
-    while len(records) < n:
+    while done + len(records) < n:
         n_clusters += 1
         cluster_id = f"c-{n_clusters:0{width}d}"
         if len(bases) >= 2 and rng.random() < SPLICE_RATE:
@@ -525,7 +538,7 @@ def generate(articles: list[dict], n: int, seed: int = 0) -> list[dict]:
         bases.append((base_id, recast))
         base = _from_sentences(rng, recast)
         members: list[tuple[list[str], list[Piece], int]] = [([], base, 0)]  # (names, pieces, depth)
-        size = min(rng.choices(sizes, weights=size_weights)[0], n - len(records))
+        size = min(rng.choices(sizes, weights=size_weights)[0], n - done - len(records))
         while len(members) < size:
             if rng.random() < EXACT_COPY_RATE:
                 names, pieces, depth = rng.choice(members)
@@ -536,14 +549,21 @@ def generate(articles: list[dict], n: int, seed: int = 0) -> list[dict]:
             names, pieces = _chain(rng, parent[1], pool)
             members.append((parent[0] + names, pieces, parent[2] + 1))
         records.extend((cluster_id, base_id, names, pieces) for names, pieces, _ in members)
+        if len(records) >= SHUFFLE_ROWS and done + len(records) < n:
+            yield from _shuffled_rows(rng, records, done, width)
+            done += len(records)
+            records, bases = [], bases[-SPLICE_WINDOW:]
 
+    yield from _shuffled_rows(rng, records, done, width)
+
+
+def _shuffled_rows(rng: random.Random, records: list, first: int, width: int) -> Iterator[dict]:
+    """Rows of one chunk of records, shuffled, numbered from ``first``."""
     rng.shuffle(records)
-    rows = []
-    for k, (cluster_id, base_id, names, pieces) in enumerate(records):
+    for k, (cluster_id, base_id, names, pieces) in enumerate(records, start=first):
         text, spans = _render(pieces)
-        rows.append({"doc_id": f"syn-{k:0{width}d}", "cluster_id": cluster_id, "base_id": base_id,
-                     "transformations": list(names), "text": text, "boilerplate_spans": spans})
-    return rows
+        yield {"doc_id": f"syn-{k:0{width}d}", "cluster_id": cluster_id, "base_id": base_id,
+               "transformations": list(names), "text": text, "boilerplate_spans": spans}
 
 
 def family_sizes(rows: Iterable[dict]) -> dict[int, int]:

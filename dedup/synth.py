@@ -7,6 +7,7 @@ readers (columns ``id`` and ``text``) and ``load_dataset("parquet", ...)`` read;
 rows (``cluster_id``, ``base_id``, ``transformations``, ``boilerplate_spans``).
 """
 
+import itertools
 import shutil
 import tempfile
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from wirecopy.benchmarks.synthetic import generate
+from wirecopy.benchmarks.synthetic import stream
 from wirecopy.builders.card import shard_path
 
 SHARD_ROWS = 100_000
@@ -30,16 +31,20 @@ SCHEMA = pa.schema([
 
 def write_corpus(release: Path, n: int, seed: int, out: Path) -> list[Path]:
     """Generate ``n`` rows with ``seed`` from the articles of ``release`` and write them under ``out``
-    as ``part-XXXXX.parquet`` shards of ``SHARD_ROWS`` rows; ``out`` is replaced only when complete."""
+    as ``part-XXXXX.parquet`` shards of ``SHARD_ROWS`` rows, streaming (memory does not grow with n);
+    ``out`` is replaced only when complete."""
     articles = pq.read_table(Path(release) / shard_path("articles")).to_pylist()
-    rows = generate(articles, n=n, seed=seed)
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.writing-", dir=out.parent))
     try:
-        for number, start in enumerate(range(0, max(n, 1), SHARD_ROWS)):
-            shard = [{"id": r["doc_id"], **{k: r[k] for k in SCHEMA.names if k != "id"}} for r in rows[start : start + SHARD_ROWS]]
-            pq.write_table(pa.Table.from_pylist(shard, schema=SCHEMA), staging / f"part-{number:05d}.parquet", compression="zstd")
+        rows = ({"id": r["doc_id"], **{k: r[k] for k in SCHEMA.names if k != "id"}} for r in stream(articles, n=n, seed=seed))
+        for number in itertools.count():
+            shard = list(itertools.islice(rows, SHARD_ROWS))
+            if shard or number == 0:  # an empty corpus is one empty shard
+                pq.write_table(pa.Table.from_pylist(shard, schema=SCHEMA), staging / f"part-{number:05d}.parquet", compression="zstd")
+            if len(shard) < SHARD_ROWS:
+                break
         if out.exists():
             shutil.rmtree(out)
         staging.rename(out)

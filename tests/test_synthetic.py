@@ -168,3 +168,26 @@ def test_any_small_corpus_is_well_formed_and_reproducible(articles, n, seed):
     bases = Counter(r["base_id"] for r in rows if r["transformations"] == [])
     for r in rows:  # every family keeps its base, even the last one cut short to make n
         assert "splice" in r["transformations"] or bases[r["base_id"]] == 1
+
+
+def test_a_large_corpus_streams_in_shuffled_chunks_of_whole_families(articles, monkeypatch):
+    from wirecopy.benchmarks import synthetic
+
+    monkeypatch.setattr(synthetic, "SHUFFLE_ROWS", 10**6)
+    one_chunk = generate(articles, 300, seed=3)
+    monkeypatch.setattr(synthetic, "SHUFFLE_ROWS", 300)
+    assert generate(articles, 300, seed=3) == one_chunk  # a corpus that fits in one chunk is unchanged
+
+    monkeypatch.setattr(synthetic, "SHUFFLE_ROWS", 50)
+    monkeypatch.setattr(synthetic, "SPLICE_WINDOW", 5)
+    rows = list(synthetic.stream(articles, 400, seed=3))
+    check_rows(rows, 400)
+    assert rows == list(synthetic.stream(articles, 400, seed=3))
+    # Whole families per chunk: a cluster's rows are never further apart than a chunk can be long
+    # (at most 50 rows plus one family of 8).
+    positions = defaultdict(list)
+    for number, row in enumerate(rows):
+        positions[row["cluster_id"]].append(number)
+    assert max(max(p) - min(p) for p in positions.values()) < 50 + 8
+    first_chunk_clusters = {rows[k]["cluster_id"] for k in range(50)}
+    assert not first_chunk_clusters & {r["cluster_id"] for r in rows[58:]}
