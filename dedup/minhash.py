@@ -210,4 +210,4 @@ def _jaccard(values, offsets, left, right):
 
 def jaccard(values: np.ndarray, offsets: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Exact Jaccard of the shingle sets of documents ``left[p]`` and ``right[p]`` (1.0 for two empty sets)."""
-    return _jaccard(values, offsets, left.astype(np.int64), right.astype(np.int64))
+    return _jaccard(values, offsets, np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64))

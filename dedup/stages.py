@@ -97,8 +97,8 @@ def candidate_stage(work: Path, params: MinHashParams) -> Path:
     One band at a time: sort the documents by key, and walk the runs of equal keys."""
     path = work / "candidates.parquet"
     if not path.exists():
-        keys = pl.scan_parquet(work / "batches" / "*.parquet").select("keys").collect()["keys"]
-        keys = flat(keys)[0].reshape(len(keys), params.bands)
+        values, offsets = _batch_lists(work, "keys")
+        keys = values.reshape(len(offsets) - 1, params.bands)
         pairs = np.concatenate([bucket_pairs(keys[:, band], params.bucket_limit, params.anchors) for band in range(params.bands)])
         codes = np.sort(pairs[:, 0] * len(keys) + pairs[:, 1])  # one code per pair (np.unique is 50x slower here)
         codes = codes[np.concatenate([[True], codes[1:] != codes[:-1]])] if len(codes) else codes
@@ -111,22 +111,25 @@ def verified_stage(work: Path, params: MinHashParams) -> Path:
     sets of all documents are held once, flat (8 bytes a shingle)."""
     path = work / "verified.parquet"
     if not path.exists():
-        values, offsets = _all_shingles(work)
+        values, offsets = _batch_lists(work, "shingles")
         pairs = pl.read_parquet(work / "candidates.parquet")
         similarity = jaccard(values, offsets, pairs["a"].to_numpy(), pairs["b"].to_numpy())
         atomic_parquet(pairs.with_columns(jaccard=similarity).filter(pl.col("jaccard") >= params.threshold), path)
     return path
 
 
-def _all_shingles(work: Path) -> tuple[np.ndarray, np.ndarray]:
-    """Every document's shingle set, flat, indexed by document number (checked to be 0..n-1 in file order)."""
+def _batch_lists(work: Path, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """A list column of every batch (``keys`` or ``shingles``), flat and indexed by document number,
+    after checking that the documents are numbered 0..n-1 in file order. Read a batch at a time, so
+    only one batch's list column is held beside the flat values (reading all at once: 4.0 GiB peak at
+    1M instead of 3.5)."""
     values, lengths, expected = [], [], 0
     for batch in sorted((work / "batches").glob("*.parquet")):
-        frame = pl.read_parquet(batch, columns=["doc", "shingles"])
+        frame = pl.read_parquet(batch, columns=["doc", column])
         if not frame["doc"].equals(pl.Series("doc", np.arange(expected, expected + frame.height, dtype=np.int64))):
             raise RuntimeError(f"{batch}: documents are not numbered {expected}.. in file order")
         expected += frame.height
-        batch_values, batch_offsets = flat(frame["shingles"])
+        batch_values, batch_offsets = flat(frame[column])
         values.append(batch_values)
         lengths.append(np.diff(batch_offsets))
     offsets = np.zeros(expected + 1, dtype=np.int64)
