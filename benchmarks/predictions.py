@@ -6,13 +6,15 @@ ids are article ids, synthetic doc ids or claim ids; a higher score means more s
 threshold is given on the command line. Tasks that require all pairs reject a file missing any.
 Span task (boilerplate_detection): one line per article,
     {"article_id": "...", "spans": [[start, end], ...]}   (code-point offsets, half-open)
+Spans of one article must not overlap (touching is fine): overlapping spans are refused rather than
+merged, since a merge would change the span-level scores behind the system's back.
 """
 
 import json
 import math
 from pathlib import Path
 
-from wirecopy.builders.errors import BuildError
+from wirecopy.core.errors import BuildError
 
 from .pairs import PairScores, pair
 from .tasks import Task, TaskData, candidate_pairs, is_candidate
@@ -20,18 +22,27 @@ from .tasks import Task, TaskData, candidate_pairs, is_candidate
 
 def _lines(path: Path):
     try:
-        with path.open(encoding="utf-8") as stream:
-            for number, line in enumerate(stream, start=1):
-                if line.strip():
-                    try:
-                        record = json.loads(line)
-                    except json.JSONDecodeError as error:
-                        raise BuildError(str(path), f"line {number}", "-", f"not JSON: {error.msg}") from None
-                    if not isinstance(record, dict):
-                        raise BuildError(str(path), f"line {number}", "-", "not a JSON object")
-                    yield number, record
+        stream = path.open("rb")
     except FileNotFoundError:
         raise BuildError(str(path), "-", "-", "no such file") from None
+    except IsADirectoryError:
+        raise BuildError(str(path), "-", "-", "a folder, not a JSONL file") from None
+    with stream:
+        for number, raw in enumerate(stream, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise BuildError(str(path), f"line {number}", "-", f"not valid UTF-8 at byte {error.start} of the line") from None
+            if line.strip():
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as error:
+                    raise BuildError(str(path), f"line {number}", "-", f"not JSON: {error.msg}") from None
+                except RecursionError:
+                    raise BuildError(str(path), f"line {number}", "-", "not JSON this reader accepts: nested too deeply") from None
+                if not isinstance(record, dict):
+                    raise BuildError(str(path), f"line {number}", "-", "not a JSON object")
+                yield number, record
 
 
 def _field(path: Path, number: int, record: dict, name: str, kind: type):
@@ -80,7 +91,11 @@ def read_span_predictions(path: Path, task: Task, data: TaskData) -> dict[str, l
                     and 0 <= span[0] < span[1] <= len(data.texts[doc_id])):
                 raise BuildError(str(path), f"line {number}", "spans", f"not a [start, end) inside the text: {span!r}")
             spans.append((span[0], span[1]))
-        predicted[doc_id] = sorted(spans)
+        spans.sort()
+        for before, after in zip(spans, spans[1:]):
+            if after[0] < before[1]:
+                raise BuildError(str(path), f"line {number}", "spans", f"spans {list(before)} and {list(after)} overlap; merge them into one")
+        predicted[doc_id] = spans
     missing = sorted(set(data.texts) - set(predicted))
     if missing:
         raise BuildError(str(path), "-", "-", f"{len(missing)} article(s) missing, first {missing[0]}")

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
 
+from wirecopy.core.outputs import atomic_write_text
 
 from . import boilerplate_systems, claim_systems, dedup_systems
 from .pairs import PairScores
@@ -127,10 +128,10 @@ def results_markdown(results: list[dict]) -> str:
 
 
 def write_results(results: list[dict], results_dir: Path) -> str:
-    """Write one JSON per task and the combined Markdown table; return the table."""
+    """Write one JSON per task and the combined Markdown table (each file replaced in one rename); return the table."""
     results_dir.mkdir(parents=True, exist_ok=True)
     for result in results:
-        (results_dir / f"{result['task']}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        atomic_write_text(results_dir / f"{result['task']}.json", json.dumps(result, indent=2) + "\n")
     table = results_markdown(results)
-    (results_dir / "results.md").write_text(table, encoding="utf-8")
+    atomic_write_text(results_dir / "results.md", table)
     return table

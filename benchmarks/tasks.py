@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
-import pyarrow.parquet as pq
+from wirecopy.core.tables import read_table
 
 from . import metrics
 from .pairs import PairScores, pair
@@ -21,7 +21,7 @@ DATA_FILE = "data/{config}/test-00000-of-00001.parquet"
 
 
 def read_config(dataset: Path, config: str) -> list[dict]:
-    return pq.read_table(Path(dataset) / DATA_FILE.format(config=config)).to_pylist()
+    return read_table(Path(dataset) / DATA_FILE.format(config=config)).to_pylist()
 
 
 @dataclass(frozen=True)

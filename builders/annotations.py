@@ -1,40 +1,19 @@
 """Step 2: read the human-written annotation files and check them against their JSON Schemas.
 
 One sidecar per seed (``<article_id>.yaml`` beside ``<article_id>.txt``) and one ``corpus.yaml``
-for labels that span articles. YAML is read with every scalar that looks like a date kept as a
-string, so that ``2023-02-30`` reaches the schema's date check instead of being parsed (or not)
-by the YAML library.
+for labels that span articles, read by the strict loader (``core/yaml_loader.py``: no aliases, no
+duplicate keys, dates kept as strings so that ``2023-02-30`` reaches the schema's date check).
 """
 
 from pathlib import Path
 
-import yaml
 from jsonschema.exceptions import ValidationError, best_match
 
+from wirecopy.core.errors import BuildError
+from wirecopy.core.yaml_loader import load_yaml
 from wirecopy.schema import validator
 
-from .errors import BuildError
-
 CORPUS_FILE = "corpus.yaml"
-
-
-class _StringDatesLoader(yaml.SafeLoader):
-    """SafeLoader without the timestamp resolver."""
-
-
-_StringDatesLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def load_yaml(path: Path) -> object:
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_StringDatesLoader)
-    except UnicodeDecodeError as error:
-        raise BuildError(str(path), "-", "-", f"not valid UTF-8 at byte {error.start}") from None
-    except yaml.YAMLError as error:
-        raise BuildError(str(path), "-", "-", f"not valid YAML: {' '.join(str(error).split())}") from None
 
 
 def _record_and_field(document: object, error: ValidationError) -> tuple[str, str]:

@@ -4,60 +4,53 @@ CITATION.cff states the version and release date; CHANGELOG.md's newest entry mu
 the card, the manifest and Croissant are written from them (``wirecopy release`` updates all at once).
 """
 
+import json
 import re
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-import yaml
 from jsonschema import Draft7Validator
 
-from .errors import BuildError
+from wirecopy.core.errors import BuildError
+from wirecopy.core.yaml_loader import parse_yaml
 
 DOCUMENTS = ("DATASHEET.md", "CITATION.cff", "CHANGELOG.md")
 _CHANGELOG_ENTRY = re.compile(r"^## \[(?P<version>[^\]]+)\] - (?P<date>\d{4}-\d{2}-\d{2})\s*$", re.M)
 
 
+def read_text(path: Path, missing: str = "no such file") -> str:
+    """The text of a file a user gives us, strict UTF-8; a ``BuildError`` naming it otherwise."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BuildError(str(path), "-", "-", missing) from None
+    except IsADirectoryError:
+        raise BuildError(str(path), "-", "-", "a folder, not a file") from None
+    except UnicodeDecodeError as error:
+        raise BuildError(str(path), "-", "-", f"not valid UTF-8 at byte {error.start}") from None
+
+
 def read_documents(folder: Path) -> dict[str, str]:
     """The text of each release document in ``folder``."""
-    documents = {}
-    for name in DOCUMENTS:
-        path = Path(folder) / name
-        try:
-            documents[name] = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise BuildError(str(path), "-", "-", "missing release document") from None
-        except UnicodeDecodeError as error:
-            raise BuildError(str(path), "-", "-", f"not valid UTF-8 at byte {error.start}") from None
-    return documents
+    return {name: read_text(Path(folder) / name, "missing release document") for name in DOCUMENTS}
 
 
 @cache
 def _citation_validator() -> Draft7Validator:
-    return Draft7Validator(yaml.safe_load(files("wirecopy.schema").joinpath("vendor/citation-file-format-1.2.0.json").read_text(encoding="utf-8")))
+    return Draft7Validator(json.loads(files("wirecopy.schema").joinpath("vendor/citation-file-format-1.2.0.json").read_text(encoding="utf-8")))
 
 
 def citation_problems(citation_text: str, where: str = "CITATION.cff") -> list[str]:
     """Every violation of the Citation File Format 1.2.0 schema, one line each (as ``cffconvert --validate``)."""
     try:
-        # CFF dates are strings to the schema; YAML would make them datetime.date, so read them as text.
-        citation = yaml.load(citation_text, Loader=_TextDatesLoader)
-    except yaml.YAMLError as error:
-        return [f"{where}: not valid YAML: {' '.join(str(error).split())}"]
+        citation = parse_yaml(citation_text, where)  # keeps CFF dates strings, as the schema wants them
+    except BuildError as error:
+        return [str(error)]
     return [
         f"{where}: field {'.'.join(map(str, error.absolute_path)) or '-'}: {error.message}"
         for error in sorted(_citation_validator().iter_errors(citation), key=lambda e: list(map(str, e.absolute_path)))
     ]
-
-
-class _TextDatesLoader(yaml.SafeLoader):
-    pass
-
-
-_TextDatesLoader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def release_identity(documents: dict[str, str], folder: Path) -> tuple[str, str]:
@@ -66,7 +59,7 @@ def release_identity(documents: dict[str, str], folder: Path) -> tuple[str, str]
     problems = citation_problems(documents["CITATION.cff"], str(citation_path))
     if problems:
         raise BuildError(str(citation_path), "-", "-", f"not valid Citation File Format 1.2.0: {problems[0]}")
-    citation = yaml.load(documents["CITATION.cff"], Loader=_TextDatesLoader)
+    citation = parse_yaml(documents["CITATION.cff"], str(citation_path))
     version, date = str(citation.get("version", "")), str(citation.get("date-released", ""))
     if not version or not date:
         raise BuildError(str(citation_path), "-", "version" if not version else "date-released", "missing; the release takes its version and date from here")

@@ -1,28 +1,32 @@
 """The build pipeline: each step a plain function, composed here and nowhere else."""
 
+import datetime
 from pathlib import Path
 
 from wirecopy.benchmarks.synthetic import generate
+from wirecopy.core.outputs import check_replaceable
 
 from .annotations import CORPUS_FILE, read_corpus, read_sidecars
-from .documents import read_documents, release_identity
+from .documents import read_documents, read_text, release_identity
 from .resolve import claim_rows, fact_rows, pair_rows, resolve_article
 from .seeds import read_seeds
-from .validate import check_rows, check_spans
-from .write import write_release
+from .validate import check_dates, check_rows, check_spans
+from .write import RELEASE, write_release
 
 # The released synthetic deduplication corpus; the generator makes any size (``wirecopy synth``).
 SYNTHETIC_ROWS = 3000
 SYNTHETIC_SEED = 0
 
 
-def build_rows(seeds_dir: Path) -> dict[str, list[dict]]:
-    """Read seeds and annotations and resolve them into the rows of every config (nothing is written)."""
+def build_rows(seeds_dir: Path, release_date: str) -> dict[str, list[dict]]:
+    """Read seeds and annotations and resolve them into the rows of every config (nothing is written).
+    No article may be dated after ``release_date`` (YYYY-MM-DD)."""
     seeds_dir = Path(seeds_dir)
     seeds = read_seeds(seeds_dir)
     sidecars = read_sidecars(seeds_dir, [seed.article_id for seed in seeds])
     corpus = read_corpus(seeds_dir)
     articles = [resolve_article(seed, sidecars[seed.article_id], seeds_dir / f"{seed.article_id}.yaml") for seed in seeds]
+    check_dates(articles, datetime.date.fromisoformat(release_date), seeds_dir)
     claims = claim_rows(articles)
     corpus_path = seeds_dir / CORPUS_FILE
     rows = {
@@ -50,11 +54,14 @@ def build(seeds_dir: Path, out: Path, documents_dir: Path | None = None, results
     documents_dir = Path(documents_dir) if documents_dir else Path(seeds_dir).resolve().parent
     documents = read_documents(documents_dir)
     version, date = release_identity(documents, documents_dir)
-    return publish(build_rows(seeds_dir), out, documents, version, date, results_table)
+    inputs = [seeds_dir, documents_dir]
+    check_replaceable(out, RELEASE, inputs)  # before the work, not only when it is done
+    return publish(build_rows(seeds_dir, date), out, documents, version, date, results_table, inputs)
 
 
-def publish(rows: dict[str, list[dict]], out: Path, documents: dict[str, str], version: str, date: str, results_table: Path | None = None) -> dict[str, int]:
-    """Write already built ``rows`` with their ``documents`` as release ``version`` in ``out``; returns the row counts."""
-    table = results_table.read_text(encoding="utf-8") if results_table and results_table.exists() else None
-    write_release(rows, out, documents, version, date, table)
+def publish(rows: dict[str, list[dict]], out: Path, documents: dict[str, str], version: str, date: str, results_table: Path | None = None, inputs: list[Path] = ()) -> dict[str, int]:
+    """Write already built ``rows`` with their ``documents`` as release ``version`` in ``out``; returns the
+    row counts. ``out`` may be neither nor contain one of ``inputs`` (nor the results table)."""
+    table = read_text(results_table) if results_table and results_table.exists() else None
+    write_release(rows, out, documents, version, date, table, inputs=[*inputs, *([results_table] if results_table else [])])
     return {config: len(config_rows) for config, config_rows in rows.items()}

@@ -16,10 +16,12 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from wirecopy.core.errors import BuildError
+from wirecopy.core.outputs import atomic_write_text
+
 from .arrow_types import CONFIGS, ROW_KEY, arrow_schema, row_key
 from .card import shard_path
 from .documents import read_documents, release_identity
-from .errors import BuildError
 from .pipeline import build_rows, publish
 from .validate import json_view
 
@@ -133,9 +135,11 @@ def release(project: Path, part: str, date: str, note: str | None = None) -> tup
     documents = read_documents(project)
     current, _ = release_identity(documents, project)
     package_init = project / "wirecopy" / "__init__.py"
+    if not package_init.is_file():
+        raise BuildError(str(project), "-", "-", f"not the wirecopy repository (no {package_init.relative_to(project)}, where the version lives); `wirecopy release` runs in its root, or give --project")
     if f'__version__ = "{current}"' not in package_init.read_text(encoding="utf-8"):
         raise BuildError(str(package_init), "-", "__version__", f"differs from CITATION.cff's {current}")
-    new_rows = build_rows(project / "seeds")
+    new_rows = build_rows(project / "seeds", date)
     diff = diff_releases(read_release(project / "dataset"), {config: pa.Table.from_pylist(rows, schema=arrow_schema(config)) for config, rows in new_rows.items()})
     required = diff.required_part()
     if required is None:
@@ -145,10 +149,10 @@ def release(project: Path, part: str, date: str, note: str | None = None) -> tup
     version = bumped(current, part)
     updated = _updated_documents(documents, current, version, date, note, diff, part)
     release_identity(updated, project)  # the rewritten CITATION.cff and CHANGELOG.md must still agree
-    publish(new_rows, project / "dataset", updated, version, date, project / "results" / "results.md")
+    publish(new_rows, project / "dataset", updated, version, date, project / "results" / "results.md", inputs=[project / "seeds"])
     for name, text in updated.items():
-        (project / name).write_text(text, encoding="utf-8")
-    package_init.write_text(package_init.read_text(encoding="utf-8").replace(f'__version__ = "{current}"', f'__version__ = "{version}"'), encoding="utf-8")
+        atomic_write_text(project / name, text)
+    atomic_write_text(package_init, package_init.read_text(encoding="utf-8").replace(f'__version__ = "{current}"', f'__version__ = "{version}"'))
     return version, diff
 
 

@@ -9,7 +9,8 @@ import datetime
 from itertools import combinations
 from pathlib import Path
 
-from .errors import BuildError
+from wirecopy.core.errors import BuildError
+
 from .seeds import Seed
 from .spans import QuoteError, resolve_quote
 

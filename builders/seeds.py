@@ -1,10 +1,18 @@
-"""Step 1: read the seed texts, exactly as they are on disk."""
+"""Step 1: read the seed texts, exactly as they are on disk.
+
+A seed is strict UTF-8 of at most ``MAX_SEED_BYTES`` (a news article is rarely over 100 kB; the limit
+keeps a stray book or data dump from making the build crawl). A byte-order mark is refused, not
+stripped: spans are offsets on the untouched text, and a stripped text would no longer be the file's.
+"""
 
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BuildError
+from wirecopy.core.errors import BuildError
+
+MAX_SEED_BYTES = 2 * 1024 * 1024
+BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -22,11 +30,15 @@ def read_seeds(seeds_dir: Path) -> list[Seed]:
         raise BuildError(str(seeds_dir), "-", "-", "no seed texts (*.txt) found")
     seeds = []
     for path in paths:
+        if path.stat().st_size > MAX_SEED_BYTES:
+            raise BuildError(str(path), path.stem, "text", f"{path.stat().st_size:,} bytes, over the limit of {MAX_SEED_BYTES:,} bytes for one article")
         raw = path.read_bytes()
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
             raise BuildError(str(path), path.stem, "text", f"not valid UTF-8 at byte {error.start}: {error.reason}") from None
+        if text.startswith(BOM):
+            raise BuildError(str(path), path.stem, "text", "starts with a byte-order mark (U+FEFF); save the file as UTF-8 without BOM (offsets count from its first character)")
         if not text.strip():
             raise BuildError(str(path), path.stem, "text", "empty text")
         seeds.append(Seed(path.stem, path, text, hashlib.sha256(raw).hexdigest()))

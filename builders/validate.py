@@ -6,10 +6,10 @@ would silently null-fill a column missing from a shard, so every shard is read b
 
 import datetime
 
+from wirecopy.core.errors import BuildError
 from wirecopy.schema import validator
 
 from .arrow_types import row_key
-from .errors import BuildError
 
 
 def json_view(value: object) -> object:
@@ -66,3 +66,10 @@ def check_spans(config: str, rows: list[dict], texts: dict[str, str], file: str)
             start, end = span["start"], span["end"]
             if not 0 <= start < end <= len(text) or text[start:end] != span["text"]:
                 raise BuildError(file, row_name(config, index, row), field, f"span [{start}, {end}) does not give its text {span['text']!r}")
+
+
+def check_dates(articles: list[dict], release_date: datetime.date, seeds_dir) -> None:
+    """No article may be dated after the release that publishes it (a typo in the year, usually)."""
+    for article in articles:
+        if article["date"] is not None and article["date"] > release_date:
+            raise BuildError(str(seeds_dir / f"{article['article_id']}.yaml"), "date", "value", f"{article['date']} is after the release date {release_date} (CITATION.cff's date-released)")

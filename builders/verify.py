@@ -9,6 +9,7 @@ before a release replaces the previous one; ``wirecopy verify`` runs it on any c
 """
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -19,12 +20,15 @@ from datasets.info import DatasetInfosDict
 from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCard
 
+from wirecopy.core.errors import BuildError
+from wirecopy.core.outputs import files_in
+from wirecopy.core.yaml_loader import parse_yaml
+
 from .arrow_types import CONFIGS, arrow_schema
-from .checksums import MANIFEST, sha256_of
 from .card import shard_path
+from .checksums import MANIFEST, sha256_of
 from .croissant import CONFORMS_TO, CROISSANT, record_set_fields
 from .documents import DOCUMENTS, read_documents, release_identity
-from .errors import BuildError
 from .validate import check_rows, check_spans
 
 _CARD_TITLE = re.compile(r"^# wirecopy (\S+):", re.M)
@@ -36,15 +40,52 @@ def verify_release(release_dir: Path) -> list[str]:
     card_path = release_dir / "README.md"
     if not card_path.exists():
         return [f"{card_path}: missing dataset card"]
-    problems: list[str] = []
+    problems = [f"{link}: a symbolic link; a release holds only its own regular files" for link in sorted(_symlinks(release_dir))]
+    if problems:
+        return problems  # every check below would read through them
     version = _check_documents(release_dir, problems)
-    tables = _check_card_and_shards(release_dir, card_path, problems)
+    card_text = _card_text(card_path, problems)
+    tables = _check_card_and_shards(release_dir, card_path, problems) if card_text is not None else {}
     _check_manifest(release_dir, tables, version, problems)
     _check_croissant(release_dir, tables, version, problems)
-    title = _CARD_TITLE.search(card_path.read_text(encoding="utf-8"))
-    if version and (not title or title.group(1) != version):
+    title = _CARD_TITLE.search(card_text or "")
+    if version and card_text is not None and (not title or title.group(1) != version):
         problems.append(f"{card_path}: title states version {title.group(1) if title else None}, CITATION.cff {version}")
     return problems
+
+
+def _symlinks(folder: Path) -> list[Path]:
+    return [Path(root) / name for root, dirs, files in os.walk(folder) for name in dirs + files if (Path(root) / name).is_symlink()]
+
+
+def _inside(release_dir: Path, relative: object) -> Path | None:
+    """``release_dir / relative`` when that names a path inside the release (no ``..``, not absolute)."""
+    if not isinstance(relative, str) or not relative:
+        return None
+    path = (release_dir / relative).resolve()
+    return path if path.is_relative_to(release_dir.resolve()) else None
+
+
+def _card_text(card_path: Path, problems: list[str]) -> str | None:
+    """The card's text, if it is UTF-8 with a YAML header that is a mapping (else a problem, and None)."""
+    try:
+        text = card_path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        problems.append(f"{card_path}: not valid UTF-8 at byte {error.start}")
+        return None
+    header = re.match(r"---\n(.*?\n)---\n", text, re.S)
+    if header is None:
+        problems.append(f"{card_path}: no YAML header between '---' lines")
+        return None
+    try:
+        metadata = parse_yaml(header.group(1), str(card_path))
+    except BuildError as error:
+        problems.append(str(error))
+        return None
+    if not isinstance(metadata, dict):
+        problems.append(f"{card_path}: the YAML header is not a mapping")
+        return None
+    return text
 
 
 def _check_documents(release_dir: Path, problems: list[str]) -> str | None:
@@ -59,15 +100,22 @@ def _check_documents(release_dir: Path, problems: list[str]) -> str | None:
 
 def _check_card_and_shards(release_dir: Path, card_path: Path, problems: list[str]) -> dict[str, pa.Table]:
     """Read every shard the card lists and check it against the schema and the card; return the tables."""
-    card_data = DatasetCard.load(card_path).data
-    configs = MetadataConfigs.from_dataset_card_data(card_data)
-    infos = DatasetInfosDict.from_dataset_card_data(card_data)
+    try:
+        card_data = DatasetCard.load(card_path).data
+        configs = MetadataConfigs.from_dataset_card_data(card_data)
+        infos = DatasetInfosDict.from_dataset_card_data(card_data)
+    except Exception as error:  # datasets' own checks of configs and dataset_info, in their many ways
+        problems.append(f"{card_path}: configs or dataset_info unreadable by datasets: {' '.join(str(error).split())}")
+        return {}
     if sorted(configs) != sorted(CONFIGS):
         problems.append(f"{card_path}: configs {sorted(configs)} differ from the schema's {sorted(CONFIGS)}")
     tables: dict[str, pa.Table] = {}
     for config in sorted(set(configs) & set(CONFIGS)):
         for data_file in configs[config]["data_files"]:
-            path = release_dir / data_file["path"]
+            path = _inside(release_dir, data_file["path"])
+            if path is None:
+                problems.append(f"{card_path}: config {config} names {data_file['path']!r}, which is not a file inside the release")
+                continue
             if not path.exists():
                 problems.append(f"{path}: missing shard of config {config}")
                 continue
@@ -105,20 +153,31 @@ def _check_manifest(release_dir: Path, tables: dict[str, pa.Table], version: str
     if not manifest_path.exists():
         problems.append(f"{manifest_path}: missing checksum manifest")
         return
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        listed = {entry["path"]: entry for entry in manifest["files"]}
+        for entry in listed.values():
+            entry["sha256"], entry["bytes"], entry["rows"]  # noqa: B018  (each entry must have them)
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        problems.append(f"{manifest_path}: not JSON ({error.__class__.__name__})")
+        return
+    except (KeyError, TypeError) as error:
+        problems.append(f"{manifest_path}: not a manifest {{version, files: [{{path, sha256, bytes, rows}}]}} (missing or wrong {error})")
+        return
     if version and manifest.get("version") != version:
         problems.append(f"{manifest_path}: version {manifest.get('version')} differs from CITATION.cff's {version}")
-    listed = {entry["path"]: entry for entry in manifest["files"]}
     rows_of = {shard_path(config): table.num_rows for config, table in tables.items()}
     for relative, entry in sorted(listed.items()):
-        path = release_dir / relative
-        if not path.exists():
+        path = _inside(release_dir, relative)
+        if path is None:
+            problems.append(f"{manifest_path}: lists {relative!r}, which is not a file inside the release")
+        elif not path.exists():
             problems.append(f"{manifest_path}: lists {relative}, which is missing")
         elif sha256_of(path) != entry["sha256"] or path.stat().st_size != entry["bytes"]:
             problems.append(f"{path}: sha256 or size differs from {MANIFEST}")
         elif relative in rows_of and rows_of[relative] != entry["rows"]:
             problems.append(f"{manifest_path}: {relative} has {rows_of[relative]} rows, the manifest says {entry['rows']}")
-    expected = {p.relative_to(release_dir).as_posix() for p in release_dir.rglob("*") if p.is_file()} - {MANIFEST}
+    expected = set(files_in(release_dir)) - {MANIFEST}
     for unlisted in sorted(expected - set(listed)):
         problems.append(f"{release_dir / unlisted}: file not in {MANIFEST}")
     for document in [*DOCUMENTS, CROISSANT]:
@@ -136,17 +195,31 @@ def _check_croissant(release_dir: Path, tables: dict[str, pa.Table], version: st
     except json.JSONDecodeError as error:
         problems.append(f"{path}: not JSON: {error.msg} (line {error.lineno})")
         return
+    except (UnicodeDecodeError, RecursionError) as error:
+        problems.append(f"{path}: not JSON ({error.__class__.__name__})")
+        return
+    if not isinstance(metadata, dict):
+        problems.append(f"{path}: not a JSON object")
+        return
     if metadata.get("conformsTo") != CONFORMS_TO:
         problems.append(f"{path}: conformsTo {metadata.get('conformsTo')!r}, expected {CONFORMS_TO!r}")
     if version and metadata.get("version") != version:
         problems.append(f"{path}: version {metadata.get('version')} differs from CITATION.cff's {version}")
-    for file_object in metadata.get("distribution", []):
-        target = release_dir / file_object.get("contentUrl", "")
+    distribution, record_sets = metadata.get("distribution", []), metadata.get("recordSet", [])
+    if not (isinstance(distribution, list) and isinstance(record_sets, list) and all(isinstance(x, dict) for x in distribution + record_sets)):
+        problems.append(f"{path}: distribution and recordSet must be lists of objects")
+        return
+    escaping = [f.get("contentUrl") for f in distribution if _inside(release_dir, f.get("contentUrl")) is None]
+    if escaping:
+        problems.append(f"{path}: a FileObject points to {escaping[0]!r}, which is not a file inside the release")
+        return  # mlcroissant would follow it too
+    for file_object in distribution:
+        target = _inside(release_dir, file_object.get("contentUrl"))
         if not target.is_file():
             problems.append(f"{path}: FileObject {file_object.get('@id')} points to {file_object.get('contentUrl')}, which is missing")
         elif sha256_of(target) != file_object.get("sha256"):
             problems.append(f"{path}: FileObject {file_object.get('@id')}: sha256 differs from {file_object.get('contentUrl')}")
-    record_sets = {record_set.get("@id"): record_set for record_set in metadata.get("recordSet", [])}
+    record_sets = {record_set.get("@id"): record_set for record_set in record_sets}
     if sorted(record_sets) != sorted(CONFIGS):
         problems.append(f"{path}: RecordSets {sorted(record_sets)} differ from the configs {sorted(CONFIGS)}")
     for config, table in tables.items():

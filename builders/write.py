@@ -1,23 +1,25 @@
 """Step 5: write the release into a temporary folder, verify it, then put it in place.
 
 A failed build leaves the previous release untouched: nothing is written to ``out`` itself until
-the new release has been written completely and has passed ``verify_release``.
+the new release has been written completely and has passed ``verify_release``, and ``out`` is replaced
+only when it is a release that wirecopy wrote (``core/outputs.py``).
 """
 
 import json
 import shutil
-import tempfile
-from collections.abc import Callable
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from wirecopy.core.errors import BuildError
+from wirecopy.core.outputs import MARKER, replace_folder
+
 from .arrow_types import arrow_schema
 from .card import embed_results, render_card, shard_path
 from .checksums import MANIFEST, write_manifest
 from .croissant import CROISSANT, croissant_metadata, write_croissant
-from .errors import BuildError
 from .verify import verify_release
 
 
@@ -31,7 +33,10 @@ def write_parquet(table: pa.Table, path: Path) -> None:
     pq.write_table(table, path, compression="zstd", compression_level=9)
 
 
-def write_release(rows_by_config: dict[str, list[dict]], out: Path, documents: dict[str, str], version: str, date: str, results_table: str | None = None) -> None:
+RELEASE = "release"  # the kind of output in core.outputs' marker
+
+
+def write_release(rows_by_config: dict[str, list[dict]], out: Path, documents: dict[str, str], version: str, date: str, results_table: str | None = None, inputs: Iterable[Path] = ()) -> None:
     """Write Parquet shards, the card, Croissant, the documents and the manifest, replacing ``out`` atomically."""
     def fill(staging: Path) -> None:
         for config, rows in rows_by_config.items():
@@ -46,15 +51,15 @@ def write_release(rows_by_config: dict[str, list[dict]], out: Path, documents: d
         non_tabular = dict.fromkeys(["README.md", CROISSANT, *documents])
         write_manifest(staging, {shard_path(c): t.num_rows for c, t in tables.items()} | non_tabular, version)
 
-    _replace_release(Path(out).resolve(), fill)
+    _replace_release(Path(out), fill, inputs)
 
 
 def embed_results_in_release(release: Path, results_table: str) -> None:
     """Put a new benchmark results table into a built release's card (and so its manifest), atomically."""
-    release = Path(release).resolve()
+    release = Path(release)
 
     def fill(staging: Path) -> None:
-        shutil.copytree(release, staging, dirs_exist_ok=True)
+        shutil.copytree(release, staging, dirs_exist_ok=True, ignore=shutil.ignore_patterns(MARKER))
         card = staging / "README.md"
         card.write_text(embed_results(card.read_text(encoding="utf-8"), results_table), encoding="utf-8")
         manifest = json.loads((staging / MANIFEST).read_text(encoding="utf-8"))
@@ -63,35 +68,13 @@ def embed_results_in_release(release: Path, results_table: str) -> None:
     _replace_release(release, fill)
 
 
-def _replace_release(out: Path, fill) -> None:
-    """Let ``fill`` write a release into a staging folder beside ``out``; verify it; swap it in."""
+def _replace_release(out: Path, fill, inputs: Iterable[Path] = ()) -> None:
+    """Let ``fill`` write a release into a staging folder beside ``out``; verify it; swap it in
+    (``core.outputs``: only over a release that wirecopy wrote, never over an input)."""
     def fill_and_check(staging: Path) -> None:
         fill(staging)
         problems = verify_release(staging)
         if problems:
             raise BuildError(str(out), "release", "-", f"the built release fails validation: {problems[0]}")
 
-    replace_folder(out, fill_and_check)
-
-
-def replace_folder(out: Path, fill: Callable[[Path], None]) -> None:
-    """Let ``fill`` write into a staging folder beside ``out``, then rename it over ``out``; if ``fill``
-    raises, ``out`` is left as it was (used for the release and for the explorer's site)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; the result is an ordinary folder
-    try:
-        fill(staging)
-        _swap_into_place(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _swap_into_place(staging: Path, out: Path) -> None:
-    """Rename the finished release over ``out``; the old one is removed only once the new one is there."""
-    previous = out.with_name(f".{out.name}.previous")
-    shutil.rmtree(previous, ignore_errors=True)
-    if out.exists():
-        out.rename(previous)
-    staging.rename(out)
-    shutil.rmtree(previous, ignore_errors=True)
+    replace_folder(out, RELEASE, fill_and_check, inputs)

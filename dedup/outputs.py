@@ -4,7 +4,9 @@
   input order), ``cluster_size``, ``keep`` (true for that first document: the one to keep when
   deduplicating);
 - ``pairs/part-NNNNN.parquet``: the verified duplicate pairs ``id_a``, ``id_b``, ``jaccard``;
-- ``summary.json``: counts and parameters; ``README.md``: the card with both configs.
+- ``summary.json``: counts, parameters, and the files under the input that were not read
+  (``skipped_files``); ``rejected.jsonl``: the bad records left out (``--on-error skip``);
+  ``README.md``: the card with both configs.
 """
 
 import json
@@ -13,21 +15,28 @@ from pathlib import Path
 import polars as pl
 import yaml
 
+from .readers import Rejected
+
 SHARD_ROWS = 250_000
 
 
 def _write_shards(frame: pl.DataFrame, folder: Path) -> int:
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("part-*.parquet"):
-        old.unlink()
     shards = max(1, -(-frame.height // SHARD_ROWS))
     for number in range(shards):
         frame.slice(number * SHARD_ROWS, SHARD_ROWS).write_parquet(folder / f"part-{number:05d}.parquet", compression="zstd", statistics=False)
     return shards
 
 
-def write_outputs(work: Path, out: Path, parameters: dict) -> dict:
-    """Join the stages' indexes back to ids and write the result folder; returns the summary."""
+def _write_rejected(path: Path, rejected: list[Rejected]) -> None:
+    with path.open("w", encoding="utf-8") as stream:
+        for problem in rejected:
+            stream.write(json.dumps(problem.__dict__) + "\n")
+
+
+def write_outputs(work: Path, out: Path, parameters: dict, rejected: list[Rejected], skipped: list[Rejected]) -> dict:
+    """Join the stages' indexes back to ids and write the (empty, staging) result folder ``out``;
+    returns the summary."""
     ids = pl.scan_parquet(work / "batches" / "*.parquet").select("doc", "id")
     clusters = (
         pl.scan_parquet(work / "clusters.parquet").join(ids, on="doc")
@@ -48,12 +57,15 @@ def write_outputs(work: Path, out: Path, parameters: dict) -> dict:
         "largest_cluster": int(clusters["cluster_size"].max() or 0),
         "candidate_pairs": candidates,
         "verified_pairs": pairs.height,
+        "rejected": len(rejected),
+        "skipped_files": [{"file": file.file, "reason": file.reason} for file in skipped],
         "parameters": parameters,
     }
     _write_shards(clusters, out / "clusters")
     _write_shards(pairs, out / "pairs")
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     (out / "README.md").write_text(_card(summary), encoding="utf-8")
+    _write_rejected(out / "rejected.jsonl", rejected)
     return summary
 
 

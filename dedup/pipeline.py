@@ -1,57 +1,116 @@
-"""``wirecopy dedup``: readers -> (optional boilerplate removal) -> staged MinHash engine -> outputs."""
+"""``wirecopy dedup``: readers -> (optional boilerplate removal) -> staged MinHash engine -> outputs.
 
+Resume state lives beside the results, in ``.OUT.work/KEY/``, where KEY is a hash of everything the
+stages' files depend on (the input files' names, sizes and modification times, every parameter, the
+batch size, the error policy, the work format): a rerun with the same KEY reuses what is there, any
+other run computes afresh in its own folder, so stale stages are never mixed in. The results are
+published into ``OUT`` in one swap (``core/outputs.py``) only when complete, so a failed or killed run
+leaves the previous results (and their resume state) as they were; after a successful run the work
+folders of other settings are removed.
+"""
+
+import hashlib
 import json
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from itertools import chain
 from pathlib import Path
 
 from wirecopy.benchmarks.boilerplate_systems import without_line_rule_boilerplate
-from wirecopy.builders.errors import BuildError
+from wirecopy.core.errors import BuildError
+from wirecopy.core.outputs import atomic_write_text, check_replaceable, held, in_use, replace_folder
 
 from .minhash import MinHashParams
 from .outputs import write_outputs
-from .readers import Rejected, batched, input_fingerprint, read_documents
+from .readers import ON_ERROR, Rejected, batched, input_files, input_fingerprint, read_documents
 from .stages import Progress, run_stages
 
 BOILERPLATE = ("keep", "rules")
 ENGINES = ("local", "spark")
+RESULTS = "dedup results"  # the kind of output in core.outputs' marker
+WORK_FORMAT = 2  # bump when a work file's content or layout changes: older work folders are not reused
+MAX_BATCH_SIZE = 1_000_000
+
+
+def work_root(out: Path) -> Path:
+    return out.parent / f".{out.name}.work"
+
+
+def work_folder(out: Path, settings: dict) -> Path:
+    """The work folder of a run into ``out`` with these ``settings`` (its resume key)."""
+    key = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
+    return work_root(out) / key
+
+
+def check_options(on_error: str, boilerplate: str, engine: str, batch_size: int, workers: int) -> None:
+    """The options that ``MinHashParams`` does not hold (the CLI checks them first, naming the option)."""
+    for name, value, allowed in (("on_error", on_error, ON_ERROR), ("boilerplate", boilerplate, BOILERPLATE), ("engine", engine, ENGINES)):
+        if value not in allowed:
+            raise ValueError(f"{name} must be one of {allowed}, not {value!r}")
+    if not 1 <= batch_size <= MAX_BATCH_SIZE or workers < 1:
+        raise ValueError(f"batch_size must be in 1..{MAX_BATCH_SIZE:,} and workers >= 1")
 
 
 def deduplicate(source: Path, out: Path, params: MinHashParams, on_error: str = "fail", boilerplate: str = "keep", batch_size: int = 5_000, progress: Progress = lambda stage, n: None, engine: str = "local", master: str | None = None, workers: int = 1) -> dict:
-    """Deduplicate every document under ``source`` into ``out`` (resuming from ``out/work``); returns the summary.
+    """Deduplicate every document under ``source`` into ``out`` (resuming a killed run); returns the summary.
 
-    Bad records stop the run (``on_error="fail"``) or are listed in ``out/rejected.jsonl`` (``"skip"``).
-    ``engine="spark"`` runs the candidate, verification and clustering stages on Spark (``master``: a
-    Spark master URL; None leaves it to spark-submit, or ``local[*]``); the results are the same files.
+    Bad records stop the run (``on_error="fail"``) or are listed in ``out/rejected.jsonl`` (``"skip"``);
+    files that are not inputs are listed in the summary. ``engine="spark"`` runs the stages on Spark
+    (``master``: a Spark master URL; None leaves it to spark-submit, or ``local[*]``); the results are
+    the same files. ``out`` is replaced only when it holds results of an earlier run (``core/outputs.py``).
     """
-    if boilerplate not in BOILERPLATE:
-        raise ValueError(f"boilerplate must be one of {BOILERPLATE}")
-    if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {ENGINES}")
-    out = Path(out)
-    rejected: list[Rejected] = []
-    documents = read_documents(source, on_error=on_error, rejected=rejected, metadata=False)  # the results do not carry it
-    first = next(documents, None)
-    if first is None:
-        _write_rejected(out, rejected)
-        raise BuildError(str(source), "-", "-", f"no documents to deduplicate ({len(rejected)} rejected: see {out / 'rejected.jsonl'})")
-    documents = chain([first], documents)
-    # Shared page furniture would otherwise make unrelated articles look alike.
-    clean = without_line_rule_boilerplate if boilerplate == "rules" else None
-    if engine == "spark":
-        from .spark_engine import run_stages_spark  # pyspark is an optional extra
+    check_options(on_error, boilerplate, engine, batch_size, workers)
+    source = Path(source)
+    out = check_replaceable(out, RESULTS, [source])
+    if source.is_dir() and out.is_relative_to(source.resolve()):
+        raise BuildError(str(out), "-", "-", f"is inside the input folder {source}; the next run would read these results as input")
+    files = input_files(source)
+    settings = {"format": WORK_FORMAT, "input": input_fingerprint(files), **params.as_dict(), "boilerplate": boilerplate, "batch_size": batch_size, "on_error": on_error}
+    work = work_folder(out, settings)
+    with _working_in(work):
+        atomic_write_text(work / "settings.json", json.dumps(settings, indent=2, sort_keys=True) + "\n")
+        rejected: list[Rejected] = []
+        documents = read_documents(files, on_error=on_error, rejected=rejected, metadata=False)  # the results do not carry it
+        first = next(documents, None)
+        if first is None:
+            first_problem = f", first: {rejected[0].file} {rejected[0].record} {rejected[0].field}: {rejected[0].reason}" if rejected else ""
+            raise BuildError(str(source), "-", "-", f"no documents to deduplicate ({len(rejected)} rejected{first_problem})")
+        batches = batched(chain([first], documents), batch_size)
+        # Shared page furniture would otherwise make unrelated articles look alike.
+        clean = without_line_rule_boilerplate if boilerplate == "rules" else None
+        if engine == "spark":
+            from .spark_engine import run_stages_spark  # pyspark is an optional extra
 
-        run_stages_spark(batched(documents, batch_size), out / "work", params, clean, progress, master, input_fingerprint(source), workers)
-    else:
-        run_stages(batched(documents, batch_size), out / "work", params, clean, progress, input_fingerprint=input_fingerprint(source), workers=workers)
-    summary = write_outputs(out / "work", out, {**params.as_dict(), "boilerplate": boilerplate})
-    _write_rejected(out, rejected)
-    summary["rejected"] = len(rejected)
-    (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+            run_stages_spark(batches, work, params, clean, progress, master, workers)
+        else:
+            run_stages(batches, work, params, clean, progress, workers=workers)
+        summary: dict = {}
+        parameters = {**params.as_dict(), "boilerplate": boilerplate}
+        replace_folder(out, RESULTS, lambda staging: summary.update(write_outputs(work, staging, parameters, rejected, files.skipped)), [source])
+    _remove_other_work(out, keep=work)
     return summary
 
 
-def _write_rejected(out: Path, rejected: list[Rejected]) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    with (out / "rejected.jsonl").open("w", encoding="utf-8") as stream:
-        for problem in rejected:
-            stream.write(json.dumps(problem.__dict__) + "\n")
+@contextmanager
+def _working_in(work: Path) -> Iterator[None]:
+    """Hold ``work`` for this run. If the run stops on bad input, the folder is removed when this run
+    made it: a fixed input is another input (another key), so it would be of no use."""
+    created = not work.exists()
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        with held(work):
+            yield
+    except BuildError:
+        if created:
+            shutil.rmtree(work, ignore_errors=True)
+            with suppress(OSError):
+                work.parent.rmdir()  # only when no other run's folder is there
+        raise
+
+
+def _remove_other_work(out: Path, keep: Path) -> None:
+    """Work folders of earlier runs into ``out`` with other settings (never one a live run holds)."""
+    for folder in sorted(work_root(out).iterdir()):
+        if folder != keep and folder.is_dir() and not folder.is_symlink() and not in_use(folder):
+            shutil.rmtree(folder)

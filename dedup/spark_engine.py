@@ -196,10 +196,10 @@ def on_executors(spark: SparkSession) -> HashBatch:
     return hash_on_an_executor
 
 
-def run_stages_spark(batches: Iterable[list[Document]], work: Path, params: MinHashParams, clean: Callable[[str], str] | None, progress: Progress, master: str | None = None, input_fingerprint: str = "", workers: int = 1) -> int:
+def run_stages_spark(batches: Iterable[list[Document]], work: Path, params: MinHashParams, clean: Callable[[str], str] | None, progress: Progress, master: str | None = None, workers: int = 1) -> int:
     """``stages.run_stages`` on Spark; returns the number of documents. The driver reads and checks the
     input (in order: ids must be unique) and keeps as many batches in flight as the cluster has cores
     (at least ``workers``), each hashed by an executor."""
     with spark_session(master) as spark:
         in_flight = max(workers, spark.sparkContext.defaultParallelism)
-        return run_stages(batches, work, params, clean, progress, spark_stages(spark), input_fingerprint, in_flight, on_executors(spark))
+        return run_stages(batches, work, params, clean, progress, spark_stages(spark), in_flight, on_executors(spark))

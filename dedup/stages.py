@@ -1,5 +1,6 @@
-"""The local deduplication engine: four stages, each persisted under ``OUT/work/`` so that an interrupted
-run resumes where it stopped (a stage's files are written to a temporary name and renamed when whole).
+"""The local deduplication engine: four stages, each persisted in a work folder (``pipeline.work_folder``:
+one per input and settings) so that an interrupted run resumes where it stopped (a stage's files are
+written to a temporary name and renamed when whole).
 
 1. ``signatures``: read the input in batches; per batch write ``work/batches/NNNNN.parquet`` with the
    documents' index, id, shingle hashes and LSH band keys (MinHash, ``minhash.py``).
@@ -10,15 +11,14 @@ run resumes where it stopped (a stage's files are written to a temporary name an
 4. ``clusters``: connected components of the verified pairs (scipy's sparse graph routine, linear in
    documents + pairs); a cluster is named after its first document in input order.
 
-Then ``outputs.py`` writes the sharded results. Work files are documented in the README.
+Then ``outputs.py`` writes the sharded results. Every work file is documented in the README ("Work
+files").
 """
 
-import json
 import os
-import shutil
 from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -160,16 +160,10 @@ def local_stages(work: Path, params: MinHashParams, documents: int) -> list[Stag
     ]
 
 
-def run_stages(batches: Iterable[list[Document]], work: Path, params: MinHashParams, clean: Callable[[str], str] | None, progress: Progress, later_stages: LaterStages = local_stages, input_fingerprint: str = "", workers: int = 1, hasher: HashBatch = hash_batch) -> int:
-    """Run (or resume) all stages; returns the number of documents. A run with other parameters or
-    another input (``input_fingerprint``) than the work folder's starts afresh."""
+def run_stages(batches: Iterable[list[Document]], work: Path, params: MinHashParams, clean: Callable[[str], str] | None, progress: Progress, later_stages: LaterStages = local_stages, workers: int = 1, hasher: HashBatch = hash_batch) -> int:
+    """Run (or resume) all stages in ``work``; returns the number of documents. The caller keys ``work``
+    on everything the stages' files depend on (``pipeline.work_folder``), so whatever is there is reused."""
     work.mkdir(parents=True, exist_ok=True)
-    stamp = work / "params.json"
-    settings = json.dumps({**params.as_dict(), "boilerplate_removal": clean is not None, "input": input_fingerprint}, sort_keys=True)
-    if stamp.exists() and stamp.read_text() != settings:
-        shutil.rmtree(work)
-        work.mkdir(parents=True)
-    stamp.write_text(settings)
     progress("signatures", 0)  # each stage reports 0 when it starts, so that its rate and time count from there
     documents = signature_stage(batches, work, params, clean, progress, workers, hasher)
     for name, stage in later_stages(work, params, documents):

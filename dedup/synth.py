@@ -8,8 +8,6 @@ rows (``cluster_id``, ``base_id``, ``transformations``, ``boilerplate_spans``).
 """
 
 import itertools
-import shutil
-import tempfile
 from pathlib import Path
 
 import pyarrow as pa
@@ -17,6 +15,8 @@ import pyarrow.parquet as pq
 
 from wirecopy.benchmarks.synthetic import stream
 from wirecopy.builders.card import shard_path
+from wirecopy.core.outputs import replace_folder
+from wirecopy.core.tables import read_table
 
 SHARD_ROWS = 100_000
 SCHEMA = pa.schema([
@@ -29,15 +29,16 @@ SCHEMA = pa.schema([
 ])
 
 
+CORPUS = "synthetic corpus"  # the kind of output in core.outputs' marker
+
+
 def write_corpus(release: Path, n: int, seed: int, out: Path) -> list[Path]:
     """Generate ``n`` rows with ``seed`` from the articles of ``release`` and write them under ``out``
     as ``part-XXXXX.parquet`` shards of ``SHARD_ROWS`` rows, streaming (memory does not grow with n);
-    ``out`` is replaced only when complete."""
-    articles = pq.read_table(Path(release) / shard_path("articles")).to_pylist()
-    out = Path(out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.writing-", dir=out.parent))
-    try:
+    ``out`` is replaced only when complete, and only if an earlier ``write_corpus`` wrote it."""
+    articles = read_table(Path(release) / shard_path("articles")).to_pylist()
+
+    def fill(staging: Path) -> None:
         rows = ({"id": r["doc_id"], **{k: r[k] for k in SCHEMA.names if k != "id"}} for r in stream(articles, n=n, seed=seed))
         for number in itertools.count():
             shard = list(itertools.islice(rows, SHARD_ROWS))
@@ -45,9 +46,6 @@ def write_corpus(release: Path, n: int, seed: int, out: Path) -> list[Path]:
                 pq.write_table(pa.Table.from_pylist(shard, schema=SCHEMA), staging / f"part-{number:05d}.parquet", compression="zstd")
             if len(shard) < SHARD_ROWS:
                 break
-        if out.exists():
-            shutil.rmtree(out)
-        staging.rename(out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+
+    out = replace_folder(out, CORPUS, fill, [release])
     return sorted(out.glob("part-*.parquet"))

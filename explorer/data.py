@@ -4,12 +4,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyarrow as pa
-
 from wirecopy.benchmarks.runner import RESULTS_FORMAT
-from wirecopy.benchmarks.tasks import DATA_FILE, TASKS, read_config
+from wirecopy.benchmarks.tasks import TASKS, read_config
 from wirecopy.builders.checksums import MANIFEST
-from wirecopy.builders.errors import NOT_APPLICABLE, BuildError
+from wirecopy.core.errors import NOT_APPLICABLE, BuildError
 
 
 @dataclass(frozen=True)
@@ -39,24 +37,21 @@ def _error(path: Path, message: str) -> BuildError:
     return BuildError(str(path), NOT_APPLICABLE, NOT_APPLICABLE, message)
 
 
-def _read(dataset: Path, config: str) -> list[dict]:
-    try:
-        return read_config(dataset, config)
-    except (OSError, pa.ArrowException) as error:
-        raise _error(dataset / DATA_FILE.format(config=config), f"cannot read: {error}") from None
-
-
 def load_release(dataset: Path) -> Release:
     manifest = dataset / MANIFEST
     if not manifest.is_file():
         raise _error(dataset, f"not a built release (no {MANIFEST}); run `wirecopy build` first")
-    articles = sorted(_read(dataset, "articles"), key=lambda a: a["article_id"])
+    try:
+        version = json.loads(manifest.read_text(encoding="utf-8"))["version"]
+    except (UnicodeDecodeError, ValueError, RecursionError, KeyError, TypeError):
+        raise _error(manifest, "not a manifest with a version; run `wirecopy verify`") from None
+    articles = sorted(read_config(dataset, "articles"), key=lambda a: a["article_id"])
     return Release(
-        version=json.loads(manifest.read_text(encoding="utf-8"))["version"],
+        version=version,
         articles={a["article_id"]: a for a in articles},
-        claims={c["claim_id"]: c for c in _read(dataset, "claims")},
-        facts={f["fact_id"]: f for f in sorted(_read(dataset, "facts"), key=lambda f: f["fact_id"])},
-        pairs=sorted(_read(dataset, "article_pairs"), key=lambda p: (p["article_id_a"], p["article_id_b"])),
+        claims={c["claim_id"]: c for c in read_config(dataset, "claims")},
+        facts={f["fact_id"]: f for f in sorted(read_config(dataset, "facts"), key=lambda f: f["fact_id"])},
+        pairs=sorted(read_config(dataset, "article_pairs"), key=lambda p: (p["article_id_a"], p["article_id_b"])),
     )
 
 
@@ -69,8 +64,8 @@ def load_results(results: Path, dataset_version: str) -> list[dict]:
             raise _error(path, "missing; run `wirecopy bench` first")
         try:
             result = json.loads(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise _error(path, f"not JSON: {error}") from None
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+            raise _error(path, f"not JSON: {error.__class__.__name__}") from None
         if not isinstance(result, dict) or result.get("format_version") != RESULTS_FORMAT:
             raise _error(path, f"not a results file of format {RESULTS_FORMAT}")
         if result.get("dataset_version") != dataset_version:

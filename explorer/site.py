@@ -1,6 +1,7 @@
 """Write the explorer: a self-contained static site (relative links, no server, no network).
 
-The site is written into a staging folder beside ``out`` and renamed over it only when complete, and
+The site is written into a staging folder beside ``out`` and swapped in only when complete (and only
+over a site that wirecopy wrote: ``core/outputs.py``), and
 the same release and results always give byte-identical files (nothing depends on time or order of
 iteration over sets).
 """
@@ -9,13 +10,14 @@ from importlib.resources import files
 from pathlib import Path
 
 from wirecopy.benchmarks.tasks import TASKS
-from wirecopy.builders.write import replace_folder
+from wirecopy.core.outputs import check_replaceable, replace_folder
 
 from . import render
 from .data import load_release, load_results
 from .scores import task_scores
 
 STATIC_FILES = ("style.css", "explorer.js")
+SITE = "explorer site"  # the kind of output in core.outputs' marker
 
 
 def site_files(dataset: Path, results_dir: Path, plot_tasks: list[str] | None = None) -> dict[str, str]:
@@ -43,6 +45,7 @@ def build_site(dataset: Path, results: Path, out: Path, plot_tasks: list[str] | 
     """Render the explorer of the release in ``dataset`` and the results in ``results``, then write it
     to ``out`` in one swap; return the pages' paths. Raises ``BuildError`` on bad input, before
     anything is written."""
+    check_replaceable(out, SITE, [dataset, results])  # before the work, not only when it is done
     site = site_files(Path(dataset), Path(results), plot_tasks)
-    replace_folder(Path(out).resolve(), lambda staging: _write_all(staging, site))
+    replace_folder(Path(out), SITE, lambda staging: _write_all(staging, site), [dataset, results])
     return sorted(name for name in site if name.endswith(".html"))

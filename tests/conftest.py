@@ -25,3 +25,11 @@ def built_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("release") / "dataset"
     build(REPO / "seeds", out, results_table=RESULTS_TABLE)
     return out
+
+
+def work_of(out: Path) -> Path:
+    """The one resume folder of the dedup run into ``out`` (``.OUT.work/KEY``)."""
+    from wirecopy.dedup.pipeline import work_root
+
+    [folder] = list(work_root(out.resolve()).iterdir())
+    return folder

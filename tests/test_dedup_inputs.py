@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import REPO
-from wirecopy.builders.errors import BuildError
 from wirecopy.cli import app
+from wirecopy.core.errors import BuildError
 from wirecopy.dedup.readers import Document, batched, read_documents
 
 

@@ -13,14 +13,15 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
-from conftest import REPO
+from conftest import REPO, work_of
 from wirecopy.cli import app
 from wirecopy.dedup.minhash import MinHashParams
 from wirecopy.dedup.pipeline import deduplicate
 from wirecopy.dedup.stages import cluster_stage
 from wirecopy.dedup.synth import write_corpus
 
-SAME_FILES = ("work/batches/00000.parquet", "work/candidates.parquet", "work/verified.parquet", "work/clusters.parquet", "clusters/part-00000.parquet", "pairs/part-00000.parquet", "summary.json", "README.md")
+SAME_WORK_FILES = ("batches/00000.parquet", "candidates.parquet", "verified.parquet", "clusters.parquet")
+SAME_FILES = ("clusters/part-00000.parquet", "pairs/part-00000.parquet", "summary.json", "README.md")
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +56,8 @@ def test_local_and_spark_engines_write_identical_files(spark, tmp_path):
     assert local["verified_pairs"] > 500 and local["largest_cluster"] > 2  # components beyond single pairs
     for name in SAME_FILES:
         assert filecmp.cmp(tmp_path / "local" / name, tmp_path / "spark" / name, shallow=False), name
+    for name in SAME_WORK_FILES:
+        assert filecmp.cmp(work_of(tmp_path / "local") / name, work_of(tmp_path / "spark") / name, shallow=False), name
 
 
 def test_distributed_connected_components_match_the_local_stage(spark, tmp_path):
@@ -89,7 +92,7 @@ def test_the_cli_runs_the_spark_engine(spark, tmp_path):
     source = _copies(tmp_path / "in")
     result = CliRunner().invoke(app, ["dedup", str(source), "--out", str(tmp_path / "spark"), "--engine", "spark", "--master", "local[2]"])
     assert result.exit_code == 0, result.output
-    assert "4 documents -> 2 clusters (2 duplicates, 0 rejected)" in result.output
+    assert "4 documents -> 2 clusters (2 duplicates, 0 rejected, 0 files skipped)" in result.output
     assert pl.read_parquet(tmp_path / "spark" / "pairs" / "*.parquet")["jaccard"].to_list() == [1.0, 1.0]
     assert CliRunner().invoke(app, ["dedup", str(source), "--out", str(tmp_path / "local")]).exit_code == 0
     for name in SAME_FILES:
@@ -100,4 +103,4 @@ def test_the_cli_says_in_one_line_when_pyspark_is_missing(tmp_path, monkeypatch)
     monkeypatch.setitem(sys.modules, "pyspark.sql", None)  # makes `from pyspark.sql import ...` fail
     monkeypatch.delitem(sys.modules, "wirecopy.dedup.spark_engine", raising=False)
     result = CliRunner().invoke(app, ["dedup", str(_copies(tmp_path / "in")), "--out", str(tmp_path / "out"), "--engine", "spark"])
-    assert result.exit_code == 1 and result.output.strip() == "error: the spark engine needs pyspark: pip install 'wirecopy[spark]'"
+    assert result.exit_code == 1 and result.output.strip() == "error: --engine spark: the spark engine needs pyspark: pip install 'wirecopy[spark]'"

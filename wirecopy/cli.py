@@ -1,6 +1,8 @@
 """The ``wirecopy`` command: argument parsing only; the work is done by library functions."""
 
 import datetime
+import functools
+import math
 import os
 from enum import Enum
 from pathlib import Path
@@ -8,15 +10,14 @@ from pathlib import Path
 import typer
 
 from wirecopy import __version__
-from wirecopy.builders.errors import BuildError
-from wirecopy.builders.pipeline import build as build_release
-from wirecopy.builders.verify import verify_release
+from wirecopy.core.errors import BuildError
 
 app = typer.Typer(
     help=f"wirecopy {__version__}: build, check and benchmark the news-reuse dataset.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,  # plain help and one-paragraph usage errors (rich markup would eat [brackets])
 )
 
 
@@ -25,7 +26,25 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
-@app.command()
+def _one_line_errors(command):
+    """Bad input (``BuildError``) and failures of the file system (a read-only or full disk) end the
+    command with one line naming the file, never a traceback."""
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except BuildError as error:
+            _fail(str(error))
+        except OSError as error:
+            _fail(f"{error.filename}: {error.strerror}" if error.filename else " ".join(str(error).split()))
+    return run
+
+
+def _command(typer_app: typer.Typer, *args, **kwargs):
+    return lambda command: typer_app.command(*args, **kwargs)(_one_line_errors(command))
+
+
+@_command(app)
 def build(
     seeds: Path = typer.Option(Path("seeds"), help="Folder of seed texts (*.txt), their YAML sidecars and corpus.yaml."),
     out: Path = typer.Option(Path("dataset"), help="Release folder to (re)write; replaced only after a successful build."),
@@ -33,16 +52,17 @@ def build(
     results: Path = typer.Option(Path("results/results.md"), help="Benchmark table to embed in the card, when it exists (written by `wirecopy bench`)."),
 ) -> None:
     """Build the Parquet + Hugging Face release from the seeds and their annotations."""
-    try:
-        counts = build_release(seeds, out, documents, results)
-    except BuildError as error:
-        _fail(str(error))
+    from wirecopy.builders.pipeline import build as build_release
+
+    counts = build_release(seeds, out, documents, results)
     typer.echo(f"built {out}: " + ", ".join(f"{config} {rows} rows" for config, rows in counts.items()))
 
 
-@app.command()
+@_command(app)
 def verify(dataset: Path = typer.Argument(Path("dataset"), help="Release folder to check.")) -> None:
     """Check a release: checksums, rows, shard schemas, spans, and the card, manifest, Croissant, CITATION.cff and CHANGELOG.md agreeing with the files and each other."""
+    from wirecopy.builders.verify import verify_release
+
     if not dataset.is_dir():
         _fail(f"{dataset}: not a folder")
     problems = verify_release(dataset)
@@ -59,7 +79,7 @@ class Bump(str, Enum):
     major = "major"
 
 
-@app.command("release")
+@_command(app, "release")
 def release_command(
     bump: Bump = typer.Option(..., help="patch: label fixes; minor: new rows, fields or configs; major: removed or renamed fields or rows. Checked against the changes."),
     date: str = typer.Option(datetime.date.today().isoformat(), help="Release date (YYYY-MM-DD)."),
@@ -73,20 +93,17 @@ def release_command(
         datetime.date.fromisoformat(date)
     except ValueError:
         _fail(f"--date {date!r}: not a date YYYY-MM-DD")
-    try:
-        version, diff = release(project, bump.value, date, note)
-    except BuildError as error:
-        _fail(str(error))
+    version, diff = release(project, bump.value, date, note)
     typer.echo(f"released {version} in {project / 'dataset'}:")
     typer.echo("\n".join(diff.changelog_lines()))
     typer.echo("next: `wirecopy bench` (results/ describe the previous version), review, commit, and tag v" + version)
 
 
-@app.command()
+@_command(app)
 def synth(
-    n: int = typer.Option(..., "--n", min=0, help="Number of documents."),
+    n: int = typer.Option(..., "--n", min=0, max=100_000_000, help="Number of documents."),
     seed: int = typer.Option(0, help="Generator seed: the same seed and n give the same corpus."),
-    out: Path = typer.Option(..., help="Folder to (re)write with part-XXXXX.parquet shards (id, text and the gold)."),
+    out: Path = typer.Option(..., help="Folder to write with part-XXXXX.parquet shards (id, text and the gold); replaced only if an earlier synth wrote it."),
     dataset: Path = typer.Option(Path("dataset"), help="Release whose articles the generator draws from."),
 ) -> None:
     """Write a synthetic near-duplicate news corpus with gold clusters (the benchmark's generator), at any size."""
@@ -97,40 +114,53 @@ def synth(
     typer.echo(f"wrote {n} documents in {len(shards)} shard(s) under {out}")
 
 
-@app.command()
+class OnError(str, Enum):
+    fail = "fail"
+    skip = "skip"
+
+
+class Boilerplate(str, Enum):
+    keep = "keep"
+    rules = "rules"
+
+
+class Engine(str, Enum):
+    local = "local"
+    spark = "spark"
+
+
+@_command(app)
 def dedup(
-    source: Path = typer.Argument(..., help="A folder (searched recursively) or file of .txt, .jsonl (id, text, ...) and .parquet (id, text, ...) inputs."),
-    out: Path = typer.Option(..., help="Result folder: clusters/, pairs/, summary.json, README.md, rejected.jsonl; work/ holds resumable stages."),
-    on_error: str = typer.Option("fail", help="Bad records (missing or duplicate id, non-UTF-8, empty text): fail, or skip and list them in rejected.jsonl."),
-    boilerplate: str = typer.Option("keep", help="keep the text as is, or remove boilerplate lines found by the line rules before hashing."),
-    ngram: int = typer.Option(3, help="Word n-gram size of the shingles. Smaller n finds looser rewrites and more false candidates."),
-    num_perm: int = typer.Option(128, help="MinHash permutations (signature length). More: better Jaccard estimates, slower."),
-    bands: int = typer.Option(32, help="LSH bands (num_perm/bands rows each). More bands: more candidates (fewer misses, more to verify)."),
-    threshold: float = typer.Option(0.4, help="Verified word n-gram Jaccard at or above which two documents are duplicates."),
+    source: Path = typer.Argument(..., help="A folder (searched recursively) or file of .txt, .jsonl (id, text, ...) and .parquet (id, text, ...) inputs; other files are skipped and listed."),
+    out: Path = typer.Option(..., help="Result folder: clusters/, pairs/, summary.json, README.md, rejected.jsonl; replaced only if an earlier dedup wrote it. Resume state: .OUT.work/ beside it."),
+    on_error: OnError = typer.Option(OnError.fail, help="Bad records (missing or duplicate id, non-UTF-8, empty text, unreadable file): fail, or skip and list them in rejected.jsonl."),
+    boilerplate: Boilerplate = typer.Option(Boilerplate.keep, help="keep the text as is, or remove boilerplate lines found by the line rules before hashing."),
+    ngram: int = typer.Option(3, help="Word n-gram size of the shingles (1-32). Smaller n finds looser rewrites and more false candidates."),
+    num_perm: int = typer.Option(128, help="MinHash permutations (signature length, 1-1024). More: better Jaccard estimates, slower."),
+    bands: int = typer.Option(32, help="LSH bands (must divide num-perm; num-perm/bands rows each). More bands: more candidates (fewer misses, more to verify)."),
+    threshold: float = typer.Option(0.4, help="Verified word n-gram Jaccard, in (0, 1], at or above which two documents are duplicates."),
     bucket_limit: int = typer.Option(50, help="An LSH bucket with more documents than this gives only the pairs with its anchors (linear, not quadratic, work; higher: fewer misses, slower)."),
     anchors: int = typer.Option(2, help="Documents of an over-limit bucket (its first ones) that every other member is verified against."),
-    batch_size: int = typer.Option(5_000, help="Documents per batch: the unit of work of the signature threads and of resuming (memory per batch grows with it)."),
-    workers: int = typer.Option(os.cpu_count() or 1, min=1, help="Threads hashing batches in the signature stage (default: the machine's cores); with --engine spark, at least this many batches in flight on the executors."),
-    engine: str = typer.Option("local", help="local (polars, numba, scipy), or spark: batches hashed on the executors, candidates, verification and connected components as Spark jobs (pip install 'wirecopy[spark]'). Same results."),
+    batch_size: int = typer.Option(5_000, min=1, max=1_000_000, help="Documents per batch: the unit of work of the signature threads and of resuming (memory per batch grows with it)."),
+    workers: int = typer.Option(os.cpu_count() or 1, min=1, max=1024, help="Threads hashing batches in the signature stage (default: the machine's cores); with --engine spark, at least this many batches in flight on the executors."),
+    engine: Engine = typer.Option(Engine.local, help="local (polars, numba, scipy), or spark: batches hashed on the executors, candidates, verification and connected components as Spark jobs (pip install 'wirecopy[spark]'). Same results."),
     master: str = typer.Option(None, help="Spark master URL for --engine spark (local[4], spark://host:7077, yarn, ...); default: spark-submit's, or local[*]."),
 ) -> None:
     """Deduplicate a corpus: MinHash + LSH candidates, exact Jaccard verification, connected components."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-    from wirecopy.dedup.minhash import MinHashParams
+    from wirecopy.dedup.minhash import InvalidParameter, MinHashParams
     from wirecopy.dedup.pipeline import deduplicate
 
     try:
         params = MinHashParams(ngram=ngram, num_perm=num_perm, bands=bands, threshold=threshold, bucket_limit=bucket_limit, anchors=anchors)
-    except ValueError as error:
-        _fail(str(error))
-    if on_error not in ("fail", "skip") or boilerplate not in ("keep", "rules") or engine not in ("local", "spark"):
-        _fail("--on-error must be fail or skip, --boilerplate keep or rules, --engine local or spark")
-    if engine == "spark":
+    except InvalidParameter as error:
+        _fail(f"--{error.name.replace('_', '-')}: {error}")
+    if engine is Engine.spark:
         try:
             import wirecopy.dedup.spark_engine  # noqa: F401  (fail now, in one line, when pyspark is missing)
         except ImportError as error:
-            _fail(str(error))
+            _fail(f"--engine spark: {error}")
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
     with Progress(*columns, transient=False) as bar:
         tasks: dict[str, int] = {}
@@ -143,14 +173,15 @@ def dedup(
             if stage == "signatures" and task.elapsed:  # the other stages are one step each
                 bar.update(tasks[stage], rate=f"{task.completed / task.elapsed:,.0f} docs/s")
 
-        try:
-            summary = deduplicate(source, out, params, on_error, boilerplate, batch_size, progress, engine, master, workers)
-        except BuildError as error:
-            _fail(str(error))
-    typer.echo(f"{summary['documents']} documents -> {summary['clusters']} clusters ({summary['duplicates_removed']} duplicates, {summary['rejected']} rejected); results in {out}")
+        summary = deduplicate(source, out, params, on_error.value, boilerplate.value, batch_size, progress, engine.value, master, workers)
+    for skipped in summary["skipped_files"][:10]:
+        typer.echo(f"skipped {skipped['file']}: {skipped['reason']}", err=True)
+    if len(summary["skipped_files"]) > 10:
+        typer.echo(f"skipped {len(summary['skipped_files']) - 10} more files: see {out / 'summary.json'}", err=True)
+    typer.echo(f"{summary['documents']} documents -> {summary['clusters']} clusters ({summary['duplicates_removed']} duplicates, {summary['rejected']} rejected, {len(summary['skipped_files'])} files skipped); results in {out}")
 
 
-@app.command()
+@_command(app)
 def explore(
     dataset: Path = typer.Option(Path("dataset"), help="Release folder to show."),
     results: Path = typer.Option(Path("results"), help="Benchmark results folder (written by `wirecopy bench`)."),
@@ -165,10 +196,7 @@ def explore(
         select(task)
     except KeyError as error:
         _fail(error.args[0])
-    try:
-        pages = build_site(dataset, results, out, plot_tasks=task or None)
-    except BuildError as error:
-        _fail(str(error))
+    pages = build_site(dataset, results, out, plot_tasks=task or None)
     typer.echo(f"wrote {len(pages)} pages to {out}/; open {out / 'index.html'}")
 
 
@@ -182,6 +210,7 @@ app.add_typer(bench_app, name="bench")
 
 
 @bench_app.callback(invoke_without_command=True)
+@_one_line_errors
 def bench(
     context: typer.Context,
     task: list[str] = typer.Option(None, "--task", help="Run only this task (repeatable). Default: all."),
@@ -199,6 +228,7 @@ def bench(
     from wirecopy.benchmarks.tasks import TASKS
     from wirecopy.builders.card import embed_results
     from wirecopy.builders.write import embed_results_in_release
+    from wirecopy.core.outputs import atomic_write_text
 
     try:
         runs = select(task, system)
@@ -211,7 +241,7 @@ def bench(
     if full_run:
         table = write_results(outcomes, results)
         if readme.exists():
-            readme.write_text(embed_results(readme.read_text(encoding="utf-8"), table), encoding="utf-8")
+            atomic_write_text(readme, embed_results(readme.read_text(encoding="utf-8"), table))
         embed_results_in_release(dataset, table)
     else:
         table = results_markdown(outcomes)
@@ -219,7 +249,7 @@ def bench(
     typer.echo(f"benchmark finished in {time.perf_counter() - started:.1f} s" + (f"; results in {results}/" if full_run else " (partial run: nothing written)"))
 
 
-@bench_app.command("list")
+@_command(bench_app, "list")
 def bench_list() -> None:
     """List the tasks (kind, primary metric) and the systems that run on each."""
     from wirecopy.benchmarks.runner import SYSTEMS_BY_KIND
@@ -230,7 +260,7 @@ def bench_list() -> None:
         typer.echo(f"    systems: {', '.join(SYSTEMS_BY_KIND[task.kind])}")
 
 
-@bench_app.command("score")
+@_command(bench_app, "score")
 def bench_score(
     task: str = typer.Option(..., "--task", help="Task to score against."),
     predictions: Path = typer.Option(..., "--predictions", help="JSONL file; format in `wirecopy bench score --help` and the README."),
@@ -249,12 +279,11 @@ def bench_score(
     from wirecopy.benchmarks.tasks import TASKS
 
     if task not in TASKS:
-        _fail(f"unknown task {task!r}; choose from {sorted(TASKS)}")
+        _fail(f"--task: unknown task {task!r}; choose from {sorted(TASKS)}")
+    if not math.isfinite(threshold) or threshold < 0:
+        _fail(f"--threshold: must be a finite number >= 0, not {threshold}")
     _require_release(dataset)
     chosen = TASKS[task]
     data = chosen.load(dataset)
-    try:
-        prediction = read_span_predictions(predictions, chosen, data) if chosen.kind == "spans" else read_pair_predictions(predictions, chosen, data, threshold)
-    except BuildError as error:
-        _fail(str(error))
+    prediction = read_span_predictions(predictions, chosen, data) if chosen.kind == "spans" else read_pair_predictions(predictions, chosen, data, threshold)
     typer.echo(json.dumps({"task": task, "scores": evaluate(chosen, data, prediction)}, indent=2))
