@@ -1,3 +1,4 @@
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -33,3 +34,19 @@ def work_of(out: Path) -> Path:
 
     [folder] = list(work_root(out.resolve()).iterdir())
     return folder
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """sha256 of every file under ``folder`` (hidden ones included; a symbolic link by its target)."""
+    state = {}
+    for root, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            path = Path(root) / name
+            key = path.relative_to(folder).as_posix()
+            if path.is_symlink():
+                state[key] = "-> " + os.readlink(path)
+            elif path.is_file():
+                state[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+            else:
+                state[key] = "folder"
+    return state

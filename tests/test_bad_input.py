@@ -7,9 +7,7 @@ user's file and folder), ``corpus/`` (a small synthetic dedup input) and ``dedup
 run's results, with ``.dedup.work/`` beside them). The working directory is ``project/``.
 """
 
-import hashlib
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -20,7 +18,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import REPO, RESULTS_TABLE
+from conftest import REPO, RESULTS_TABLE, snapshot
 from wirecopy.cli import app
 
 A000 = "000_9af1437052fdcfff"
@@ -215,6 +213,7 @@ CASES = {
     "bench score --threshold -1": Case([*SCORE_PAIRS, "--threshold", "-1"], ["--threshold: must be a finite number >= 0"]),
     "bench score: unknown task": Case(["bench", "score", "--task", "nope", "--predictions", "../predictions.jsonl"], ["--task: unknown task 'nope'"]),
     "bench score: unknown id": Case(SCORE_PAIRS, ["predictions.jsonl", "record line 1", "field id_a", "unknown id 'x'"], _write("predictions.jsonl", '{"id_a": "x", "id_b": "y", "score": 1}\n')),
+    "bench: a release holding a user's file": Case(["bench"], ["dataset: holds my-notes.txt, which wirecopy did not write"], _write("project/dataset/my-notes.txt", "mine")),
     # release
     "release outside the wirecopy repository": Case(["release", "--bump", "patch"], ["not the wirecopy repository (no wirecopy/__init__.py"], _git_project),
     "release outside a git tree": Case(["release", "--bump", "patch"], ["project: not a git working tree"]),
@@ -253,22 +252,6 @@ def previous_outputs(built_release: Path, tmp_path_factory: pytest.TempPathFacto
     return sandbox
 
 
-def snapshot(folder: Path) -> dict[str, str]:
-    """sha256 of every file under ``folder`` (hidden ones included; a symbolic link by its target)."""
-    state = {}
-    for root, dirs, files in os.walk(folder):
-        for name in dirs + files:
-            path = Path(root) / name
-            key = path.relative_to(folder).as_posix()
-            if path.is_symlink():
-                state[key] = "-> " + os.readlink(path)
-            elif path.is_file():
-                state[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-            else:
-                state[key] = "folder"
-    return state
-
-
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_bad_input_gives_a_clear_line_and_loses_nothing(name, previous_outputs, tmp_path, monkeypatch):
     case = CASES[name]
@@ -291,6 +274,6 @@ def test_bad_input_gives_a_clear_line_and_loses_nothing(name, previous_outputs, 
 
 
 def test_the_suite_covers_every_command():
-    commands = {case.args[0] if case.args[0] != "bench" else "bench score" for case in CASES.values()}
-    assert commands == {"build", "verify", "dedup", "synth", "explore", "bench score", "release"}
+    commands = {" ".join(case.args[:2]) if case.args[0] == "bench" else case.args[0] for case in CASES.values()}
+    assert commands == {"build", "verify", "dedup", "synth", "explore", "bench", "bench score", "release"}
     assert len(CASES) >= 60

@@ -227,17 +227,19 @@ def bench(
     from wirecopy.benchmarks.runner import results_markdown, run_task, select, write_results
     from wirecopy.benchmarks.tasks import TASKS
     from wirecopy.builders.card import embed_results
-    from wirecopy.builders.write import embed_results_in_release
-    from wirecopy.core.outputs import atomic_write_text
+    from wirecopy.builders.write import RELEASE, embed_results_in_release
+    from wirecopy.core.outputs import atomic_write_text, check_replaceable
 
     try:
         runs = select(task, system)
     except KeyError as error:
         _fail(error.args[0])
     _require_release(dataset)
+    full_run = not task and not system
+    if full_run:
+        check_replaceable(dataset, RELEASE)  # its card gets the new table: refuse now, not after the run
     started = time.perf_counter()
     outcomes = [run_task(TASKS[name], dataset, systems) for name, systems in runs.items()]
-    full_run = not task and not system
     if full_run:
         table = write_results(outcomes, results)
         if readme.exists():
