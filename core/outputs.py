@@ -49,8 +49,8 @@ def read_marker(folder: Path) -> dict | None:
 
 
 def files_in(folder: Path) -> list[str]:
-    """Every file under ``folder`` but the marker, as sorted POSIX paths relative to it."""
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir() and p.name != MARKER)
+    """Every file (or symbolic link) under ``folder`` but the marker, as sorted POSIX paths relative to it."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if (p.is_symlink() or not p.is_dir()) and p.name != MARKER)
 
 
 def _write_marker(folder: Path, kind: str, files: list[str] | None) -> None:
@@ -121,7 +121,7 @@ def remove_leftovers(out: Path, kind: str) -> None:
     """Remove the staging folders that killed runs into ``out`` left beside it (only ours: named
     ``.NAME.staging-*`` with a marker of this kind, and not held by a live run). When ``out`` itself is
     missing, a complete leftover (its marker lists its files) is the previous output: it is put back."""
-    for leftover in sorted(out.parent.glob(f".{out.name}.staging-*")):
+    for leftover in sorted(p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.staging-")):
         marker = read_marker(leftover) if leftover.is_dir() and not leftover.is_symlink() else None
         if marker is None or marker["kind"] != kind or in_use(leftover):
             continue

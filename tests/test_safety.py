@@ -145,3 +145,12 @@ def test_an_unreadable_file_is_rejected_as_a_whole_when_skipping(tmp_path):
     assert summary["documents"] == 21 and summary["rejected"] == 2
     assert [(Path(r["file"]).name, r["record"]) for r in rejected] == [("broken.parquet", "-"), ("nested.jsonl", "line 2")]
     assert "not a readable Parquet file" in rejected[0]["reason"] and "nested too deeply" in rejected[1]["reason"]
+
+
+def test_a_symbolic_link_a_user_put_into_an_output_counts_as_theirs(tmp_path):
+    out = tmp_path / "out"
+    replace_folder(out, "thing", _fill({"x.txt": "1"}))
+    (tmp_path / "elsewhere").mkdir()
+    (out / "shortcut").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(BuildError, match="holds shortcut, which wirecopy did not write"):
+        replace_folder(out, "thing", _fill({"x.txt": "2"}))
