@@ -148,23 +148,33 @@ def _check_card_and_shards(release_dir: Path, card_path: Path, problems: list[st
     return tables
 
 
+def _read_json(path: Path, what: str, problems: list[str]) -> object | None:
+    """The JSON document in ``path``, or None after reporting why there is none."""
+    if not path.exists():
+        problems.append(f"{path}: missing {what}")
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        problems.append(f"{path}: not JSON: {error.msg} (line {error.lineno})")
+    except (UnicodeDecodeError, RecursionError) as error:
+        problems.append(f"{path}: not JSON ({error.__class__.__name__})")
+    return None
+
+
 def _check_manifest(release_dir: Path, tables: dict[str, pa.Table], version: str | None, problems: list[str]) -> None:
     manifest_path = release_dir / MANIFEST
-    if not manifest_path.exists():
-        problems.append(f"{manifest_path}: missing checksum manifest")
+    manifest = _read_json(manifest_path, "checksum manifest", problems)
+    if manifest is None:
         return
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         listed = {entry["path"]: entry for entry in manifest["files"]}
         for entry in listed.values():
             entry["sha256"], entry["bytes"], entry["rows"]  # noqa: B018  (each entry must have them)
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        problems.append(f"{manifest_path}: not JSON ({error.__class__.__name__})")
-        return
     except (KeyError, TypeError) as error:
         problems.append(f"{manifest_path}: not a manifest {{version, files: [{{path, sha256, bytes, rows}}]}} (missing or wrong {error})")
         return
-    if version and manifest.get("version") != version:
+    if version and manifest.get("version") != version:  # a dict: manifest["files"] worked
         problems.append(f"{manifest_path}: version {manifest.get('version')} differs from CITATION.cff's {version}")
     rows_of = {shard_path(config): table.num_rows for config, table in tables.items()}
     for relative, entry in sorted(listed.items()):
@@ -187,16 +197,8 @@ def _check_manifest(release_dir: Path, tables: dict[str, pa.Table], version: str
 
 def _check_croissant(release_dir: Path, tables: dict[str, pa.Table], version: str | None, problems: list[str]) -> None:
     path = release_dir / CROISSANT
-    if not path.exists():
-        problems.append(f"{path}: missing Croissant metadata")
-        return
-    try:
-        metadata = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        problems.append(f"{path}: not JSON: {error.msg} (line {error.lineno})")
-        return
-    except (UnicodeDecodeError, RecursionError) as error:
-        problems.append(f"{path}: not JSON ({error.__class__.__name__})")
+    metadata = _read_json(path, "Croissant metadata", problems)
+    if metadata is None:
         return
     if not isinstance(metadata, dict):
         problems.append(f"{path}: not a JSON object")

@@ -144,7 +144,7 @@ CASES = {
     "build --out below a file": Case([*BUILD, "--out", "some_file.txt/dataset"], ["some_file.txt: File exists"]),
     "build into a read-only folder": Case([*BUILD, "--out", "../elsewhere/dataset"], ["Permission denied"], patch=_read_only),
     # verify
-    "verify: checksums.json not JSON": Case(["verify"], ["checksums.json: not JSON"], _write("project/dataset/checksums.json", "{not json")),
+    "verify: checksums.json not JSON": Case(["verify"], ["checksums.json: not JSON: Expecting property name"], _write("project/dataset/checksums.json", "{not json")),
     "verify: checksums.json without files": Case(["verify"], ["checksums.json: not a manifest", "files"], _write("project/dataset/checksums.json", '{"version": "0.2.0"}')),
     "verify: checksums.json entry without sha256": Case(["verify"], ["checksums.json: not a manifest", "sha256"], _write("project/dataset/checksums.json", '{"version": "0.2.0", "files": [{"path": "README.md"}]}')),
     "verify: card YAML broken": Case(["verify"], ["README.md: not valid YAML"], lambda s: _edit(s / "project/dataset/README.md", "configs:", "configs: [")),
