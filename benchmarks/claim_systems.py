@@ -13,8 +13,9 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from wirecopy.core.text import jaccard, normalise, words
+
 from .pairs import PairScores, dense_pairs
-from .text import jaccard, normalise, words
 
 
 def token_jaccard(texts: dict[str, str], threshold: float = 0.3) -> PairScores:

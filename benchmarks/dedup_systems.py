@@ -6,12 +6,14 @@ decides "same report". Thresholds are fixed a priori from the literature, not tu
 """
 
 import hashlib
+
 import numpy as np
 import rensa
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from wirecopy.core.text import jaccard, normalise, shingles, words
+
 from .pairs import PairScores, dense_pairs, pair
-from .text import jaccard, normalise, shingles, words
 
 
 def exact_hash(texts: dict[str, str]) -> PairScores:

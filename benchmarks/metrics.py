@@ -36,6 +36,8 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from sklearn.metrics import adjusted_rand_score, average_precision_score, ndcg_score
 
+from wirecopy.core.text import merge_spans
+
 __all__ = [
     "adjusted_rand",
     "average_precision",
@@ -459,17 +461,6 @@ def _check_spans(spans: Iterable[Span], name: str, limit: int | None = None) -> 
     return checked
 
 
-def _merge(spans: Iterable[Span]) -> list[Span]:
-    # Touching spans ([0,3) and [3,5)) merge too: the union of positions is the same either way.
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [(start, end) for start, end in merged]
-
-
 def _covered(merged: list[Span]) -> int:
     return sum(end - start for start, end in merged)
 
@@ -510,8 +501,8 @@ def char_prf(gold: list[Span], pred: list[Span]) -> dict[str, float | int]:
     :func:`prf_from_counts`. Raises ``ValueError`` on a span with
     ``start < 0`` or ``end <= start``.
     """
-    gold_merged = _merge(_check_spans(gold, "gold"))
-    pred_merged = _merge(_check_spans(pred, "pred"))
+    gold_merged = merge_spans(_check_spans(gold, "gold"))
+    pred_merged = merge_spans(_check_spans(pred, "pred"))
     tp = _intersection(gold_merged, pred_merged)
     fp = _covered(pred_merged) - tp
     fn = _covered(gold_merged) - tp
@@ -548,8 +539,8 @@ def span_prf(
         tp = tp_gold = len(gold_set & pred_set)
     elif mode == "overlap":
         # A span overlaps some span of a set iff it overlaps the set's union, since no span is empty.
-        gold_union = _merge(gold_set)
-        pred_union = _merge(pred_set)
+        gold_union = merge_spans(gold_set)
+        pred_union = merge_spans(pred_set)
         gold_ends = [end for _, end in gold_union]
         pred_ends = [end for _, end in pred_union]
         tp = sum(_overlaps_union(span, gold_union, gold_ends) for span in pred_set)

@@ -11,11 +11,11 @@ from importlib.metadata import version
 from pathlib import Path
 
 from wirecopy.core.outputs import atomic_write_text
+from wirecopy.core.text import remove_spans
 
 from . import boilerplate_systems, claim_systems, dedup_systems
 from .pairs import PairScores
 from .tasks import TASKS, Task, TaskData, evaluate_pairs, evaluate_spans
-from .text import remove_spans
 
 RESULTS_FORMAT = 1
 LIBRARIES = ("wirecopy", "datasets", "pyarrow", "polars", "scikit-learn", "rensa", "rapidfuzz", "bm25s", "model2vec", "trafilatura", "justext", "numpy")

@@ -29,7 +29,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from sklearn.metrics import adjusted_rand_score
 
-from .text import jaccard, shingles
+from wirecopy.core.text import jaccard, shingles
 
 NGRAM, NUM_PERM, BANDS, THRESHOLD = 3, 128, 32, 0.4
 SYSTEMS = ("wirecopy", "rensa", "datasketch")

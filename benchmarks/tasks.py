@@ -12,16 +12,15 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
+from wirecopy.core.layout import shard_path
 from wirecopy.core.tables import read_table
 
 from . import metrics
 from .pairs import PairScores, pair
 
-DATA_FILE = "data/{config}/test-00000-of-00001.parquet"
-
 
 def read_config(dataset: Path, config: str) -> list[dict]:
-    return read_table(Path(dataset) / DATA_FILE.format(config=config)).to_pylist()
+    return read_table(Path(dataset) / shard_path(config)).to_pylist()
 
 
 @dataclass(frozen=True)

@@ -8,17 +8,12 @@ from datasets.splits import SplitDict, SplitInfo
 from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCardData
 
+from wirecopy.core.layout import SPLIT, shard_path
 from wirecopy.schema import load_schema
 
 from .arrow_types import DEFAULT_CONFIG
 
-SPLIT = "test"
 RESULTS_MARKERS = ("<!-- results:start -->", "<!-- results:end -->")
-
-
-def shard_path(config: str) -> str:
-    """Hugging Face naming: one shard per config and split."""
-    return f"data/{config}/{SPLIT}-00000-of-00001.parquet"
 
 
 def card_metadata(tables: dict[str, pa.Table]) -> DatasetCardData:

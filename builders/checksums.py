@@ -4,7 +4,7 @@ import hashlib
 import json
 from pathlib import Path
 
-MANIFEST = "checksums.json"
+from wirecopy.core.layout import MANIFEST
 
 
 def sha256_of(path: Path) -> str:

@@ -3,13 +3,13 @@
 import datetime
 from pathlib import Path
 
-from wirecopy.benchmarks.synthetic import generate
 from wirecopy.core.outputs import check_replaceable
 
 from .annotations import CORPUS_FILE, read_corpus, read_sidecars
 from .documents import read_documents, read_text, release_identity
 from .resolve import claim_rows, fact_rows, pair_rows, resolve_article
 from .seeds import read_seeds
+from .synthetic import generate
 from .validate import check_dates, check_rows, check_spans
 from .write import RELEASE, write_release
 

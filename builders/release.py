@@ -17,10 +17,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from wirecopy.core.errors import BuildError
+from wirecopy.core.layout import shard_path
 from wirecopy.core.outputs import atomic_write_text
 
 from .arrow_types import CONFIGS, ROW_KEY, arrow_schema, row_key
-from .card import shard_path
 from .documents import read_documents, release_identity
 from .pipeline import build_rows, publish
 from .validate import json_view

@@ -21,11 +21,11 @@ from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCard
 
 from wirecopy.core.errors import BuildError
+from wirecopy.core.layout import shard_path
 from wirecopy.core.outputs import files_in
 from wirecopy.core.yaml_loader import parse_yaml
 
 from .arrow_types import CONFIGS, arrow_schema
-from .card import shard_path
 from .checksums import MANIFEST, sha256_of
 from .croissant import CONFORMS_TO, CROISSANT, record_set_fields
 from .documents import DOCUMENTS, read_documents, release_identity

@@ -14,10 +14,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from wirecopy.core.errors import BuildError
+from wirecopy.core.layout import shard_path
 from wirecopy.core.outputs import MARKER, replace_folder
 
 from .arrow_types import arrow_schema
-from .card import embed_results, render_card, shard_path
+from .card import embed_results, render_card
 from .checksums import MANIFEST, write_manifest
 from .croissant import CROISSANT, croissant_metadata, write_croissant
 from .verify import verify_release

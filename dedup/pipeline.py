@@ -17,8 +17,8 @@ from contextlib import contextmanager, suppress
 from itertools import chain
 from pathlib import Path
 
-from wirecopy.benchmarks.boilerplate_systems import without_line_rule_boilerplate
 from wirecopy.core.errors import BuildError
+from wirecopy.core.line_rules import without_line_rule_boilerplate
 from wirecopy.core.outputs import atomic_write_text, check_replaceable, held, in_use, replace_folder
 
 from .minhash import MinHashParams

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from wirecopy.benchmarks.text import words
+from wirecopy.core.text import words
 
 KEPT_MIN = 0.8  # near-verbatim: a few words changed at most
 # Same content in other words. On this release, sentences at or over 0.4 make up 22-57 % of the words

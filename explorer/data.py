@@ -6,8 +6,8 @@ from pathlib import Path
 
 from wirecopy.benchmarks.runner import RESULTS_FORMAT
 from wirecopy.benchmarks.tasks import TASKS, read_config
-from wirecopy.builders.checksums import MANIFEST
 from wirecopy.core.errors import NOT_APPLICABLE, BuildError
+from wirecopy.core.layout import MANIFEST
 
 
 @dataclass(frozen=True)

@@ -233,9 +233,9 @@ def _parquet_without_text(path: Path) -> None:
 @pytest.fixture(scope="session")
 def previous_outputs(built_release: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sandbox every case copies: inputs and the outputs of earlier good runs."""
+    from wirecopy.builders.synthetic_corpus import write_corpus
     from wirecopy.dedup.minhash import MinHashParams
     from wirecopy.dedup.pipeline import deduplicate
-    from wirecopy.dedup.synth import write_corpus
 
     sandbox = tmp_path_factory.mktemp("sandbox")
     project = sandbox / "project"

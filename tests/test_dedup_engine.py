@@ -16,12 +16,12 @@ from typer.testing import CliRunner
 
 from conftest import REPO, work_of
 from wirecopy.benchmarks import metrics
-from wirecopy.benchmarks.text import jaccard as set_jaccard
-from wirecopy.benchmarks.text import shingles
+from wirecopy.builders.synthetic_corpus import write_corpus
 from wirecopy.cli import app
+from wirecopy.core.text import jaccard as set_jaccard
+from wirecopy.core.text import shingles
 from wirecopy.dedup.minhash import MinHashParams, as_lists, band_keys, flat, jaccard, permutations, shingle_hashes, signatures
 from wirecopy.dedup.pipeline import deduplicate
-from wirecopy.dedup.synth import write_corpus
 
 TEXTS = ["The cat sat on the mat today.", "the cat sat on a mat today", "Two words", "", "Hello", "The cat sat on the mat today!"]
 

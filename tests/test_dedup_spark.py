@@ -14,11 +14,11 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import REPO, work_of
+from wirecopy.builders.synthetic_corpus import write_corpus
 from wirecopy.cli import app
 from wirecopy.dedup.minhash import MinHashParams
 from wirecopy.dedup.pipeline import deduplicate
 from wirecopy.dedup.stages import cluster_stage
-from wirecopy.dedup.synth import write_corpus
 
 SAME_WORK_FILES = ("batches/00000.parquet", "candidates.parquet", "verified.parquet", "clusters.parquet")
 SAME_FILES = ("clusters/part-00000.parquet", "pairs/part-00000.parquet", "summary.json", "README.md")

@@ -9,7 +9,7 @@ import yaml
 from conftest import REPO
 from wirecopy import __version__
 from wirecopy.builders.arrow_types import CONFIGS
-from wirecopy.builders.card import shard_path
+from wirecopy.core.layout import shard_path
 
 
 def _bash_blocks(markdown: str) -> list[str]:

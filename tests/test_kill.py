@@ -81,7 +81,7 @@ DEDUP = ["dedup", "corpus", "--out", "out", "--batch-size", "100", "--workers", 
 def dedup_runs(built_release, tmp_path_factory) -> tuple[Path, dict, dict]:
     """A folder with a corpus and the results of an earlier run with another threshold, and the
     snapshots of those results and of a clean run with the default threshold."""
-    from wirecopy.dedup.synth import write_corpus
+    from wirecopy.builders.synthetic_corpus import write_corpus
 
     folder = tmp_path_factory.mktemp("kill-dedup")
     write_corpus(built_release, 300, 3, folder / "corpus")

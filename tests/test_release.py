@@ -11,13 +11,13 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import REPO, RESULTS_TABLE
-from wirecopy.builders.arrow_types import CONFIGS, DEFAULT_CONFIG
-from wirecopy.builders.card import shard_path
-from wirecopy.builders.pipeline import build
-from wirecopy.core.outputs import MARKER
-from wirecopy.builders.verify import verify_release
 from wirecopy import __version__
+from wirecopy.builders.arrow_types import CONFIGS, DEFAULT_CONFIG
+from wirecopy.builders.pipeline import build
+from wirecopy.builders.verify import verify_release
 from wirecopy.cli import app
+from wirecopy.core.layout import shard_path
+from wirecopy.core.outputs import MARKER
 
 
 def _files(folder: Path) -> list[str]:

@@ -87,7 +87,7 @@ def test_a_staging_folder_that_a_live_run_holds_is_left_alone(tmp_path):
 
 @pytest.fixture(scope="module")
 def corpus(built_release, tmp_path_factory) -> Path:
-    from wirecopy.dedup.synth import write_corpus
+    from wirecopy.builders.synthetic_corpus import write_corpus
 
     return write_corpus(built_release, 2000, 4, tmp_path_factory.mktemp("safety") / "corpus")[0].parent
 

@@ -8,8 +8,8 @@ from huggingface_hub import DatasetCard
 
 from conftest import REPO
 from wirecopy.builders.arrow_types import CONFIGS, arrow_schema
-from wirecopy.builders.card import shard_path
 from wirecopy.builders.resolve import GRADES
+from wirecopy.core.layout import shard_path
 from wirecopy.core.yaml_loader import load_yaml
 from wirecopy.schema import load_schema, validator
 

@@ -1,7 +1,6 @@
 """The seeds are the team's raw texts, byte for byte."""
 
 import hashlib
-from pathlib import Path
 
 import pytest
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wirecopy.benchmarks.synthetic import TRANSFORMATIONS, content_pool, family_sizes, generate
+from wirecopy.builders.synthetic import TRANSFORMATIONS, content_pool, family_sizes, generate
 
 ARTICLES_PARQUET = Path(__file__).resolve().parent.parent / "dataset" / "data" / "articles" / "test-00000-of-00001.parquet"
 KEYS = ["doc_id", "cluster_id", "base_id", "transformations", "text", "boilerplate_spans"]
@@ -171,7 +171,7 @@ def test_any_small_corpus_is_well_formed_and_reproducible(articles, n, seed):
 
 
 def test_a_large_corpus_streams_in_shuffled_chunks_of_whole_families(articles, monkeypatch):
-    from wirecopy.benchmarks import synthetic
+    from wirecopy.builders import synthetic
 
     monkeypatch.setattr(synthetic, "SHUFFLE_ROWS", 10**6)
     one_chunk = generate(articles, 300, seed=3)

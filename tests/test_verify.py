@@ -21,11 +21,10 @@ from typer.testing import CliRunner
 from conftest import REPO
 from wirecopy import __version__
 from wirecopy.builders.arrow_types import CONFIGS
-from wirecopy.builders.card import shard_path
 from wirecopy.builders.croissant import RAI_SECTIONS, datasheet_sections
 from wirecopy.builders.documents import citation_problems
-from wirecopy.builders.verify import verify_release
 from wirecopy.cli import app
+from wirecopy.core.layout import shard_path
 
 
 @pytest.fixture

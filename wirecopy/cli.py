@@ -107,7 +107,7 @@ def synth(
     dataset: Path = typer.Option(Path("dataset"), help="Release whose articles the generator draws from."),
 ) -> None:
     """Write a synthetic near-duplicate news corpus with gold clusters (the benchmark's generator), at any size."""
-    from wirecopy.dedup.synth import write_corpus
+    from wirecopy.builders.synthetic_corpus import write_corpus
 
     _require_release(dataset)
     shards = write_corpus(dataset, n, seed, out)

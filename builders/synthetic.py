@@ -572,7 +572,7 @@ def family_sizes(rows: Iterable[dict]) -> dict[int, int]:
     return dict(sorted(counts.items()))
 
 
-if __name__ == "__main__":  # python -m wirecopy.benchmarks.synthetic ARTICLES.parquet N [SEED]
+if __name__ == "__main__":  # python -m wirecopy.builders.synthetic ARTICLES.parquet N [SEED]
     import sys
     import time
 

@@ -1,6 +1,6 @@
 """``wirecopy synth``: write a synthetic near-duplicate corpus with gold clusters, at any size.
 
-The rows come from the benchmark's seeded generator (``benchmarks/synthetic.py``) over the released
+The rows come from the seeded generator of the ``dedup_synthetic`` config (``synthetic.py``) over the released
 articles, so a corpus of a million documents has the same families, transformations and boilerplate
 as the released ``dedup_synthetic`` config. The corpus is written as Parquet shards that the dedup
 readers (columns ``id`` and ``text``) and ``load_dataset("parquet", ...)`` read; the gold is in the same
@@ -13,20 +13,20 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from wirecopy.benchmarks.synthetic import stream
-from wirecopy.builders.card import shard_path
+from wirecopy.core.layout import shard_path
 from wirecopy.core.outputs import replace_folder
 from wirecopy.core.tables import read_table
 
+from .arrow_types import arrow_schema
+from .synthetic import stream
+
 SHARD_ROWS = 100_000
-SCHEMA = pa.schema([
-    ("id", pa.string()),
-    ("text", pa.string()),
-    ("cluster_id", pa.string()),
-    ("base_id", pa.string()),
-    ("transformations", pa.list_(pa.string())),
-    ("boilerplate_spans", pa.list_(pa.struct([("start", pa.int32()), ("end", pa.int32()), ("text", pa.string()), ("label", pa.string())]))),
-])
+def corpus_schema() -> pa.Schema:
+    """The released ``dedup_synthetic`` rows (``schema/``) as a corpus: ``doc_id`` named ``id``, the way
+    the dedup readers and every dedup tool name it, and ``id``, ``text`` first."""
+    row = arrow_schema("dedup_synthetic")
+    rest = [field for field in row if field.name not in ("doc_id", "text")]
+    return pa.schema([row.field("doc_id").with_name("id"), row.field("text"), *rest])
 
 
 CORPUS = "synthetic corpus"  # the kind of output in core.outputs' marker
@@ -37,13 +37,14 @@ def write_corpus(release: Path, n: int, seed: int, out: Path) -> list[Path]:
     as ``part-XXXXX.parquet`` shards of ``SHARD_ROWS`` rows, streaming (memory does not grow with n);
     ``out`` is replaced only when complete, and only if an earlier ``write_corpus`` wrote it."""
     articles = read_table(Path(release) / shard_path("articles")).to_pylist()
+    schema = corpus_schema()
 
     def fill(staging: Path) -> None:
-        rows = ({"id": r["doc_id"], **{k: r[k] for k in SCHEMA.names if k != "id"}} for r in stream(articles, n=n, seed=seed))
+        rows = ({"id": r["doc_id"], **{k: r[k] for k in schema.names if k != "id"}} for r in stream(articles, n=n, seed=seed))
         for number in itertools.count():
             shard = list(itertools.islice(rows, SHARD_ROWS))
             if shard or number == 0:  # an empty corpus is one empty shard
-                pq.write_table(pa.Table.from_pylist(shard, schema=SCHEMA), staging / f"part-{number:05d}.parquet", compression="zstd")
+                pq.write_table(pa.Table.from_pylist(shard, schema=schema), staging / f"part-{number:05d}.parquet", compression="zstd")
             if len(shard) < SHARD_ROWS:
                 break
 
