@@ -8,11 +8,11 @@ array Fields with subFields read by ``jsonPath``, lists of strings array Fields.
 
 import json
 import re
+from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
 import pyarrow as pa
-from mlcroissant._src.core.context import Context, CroissantVersion
-from mlcroissant._src.core.rdf import make_context
 
 from wirecopy.schema import load_schema
 
@@ -31,6 +31,13 @@ RAI_SECTIONS = {
     "rai:personalSensitiveInformation": "Sensitive information",
     "rai:dataReleaseMaintenancePlan": "Maintenance",
 }
+
+
+@cache
+def croissant_context() -> dict:
+    """The standard Croissant 1.1 JSON-LD context, vendored (``schema/vendor/``): mlcroissant ships
+    none, and building it needs its private modules."""
+    return json.loads(files("wirecopy.schema").joinpath("vendor/croissant-1.1-context.json").read_text(encoding="utf-8"))
 
 
 def datasheet_sections(datasheet: str) -> dict[str, str]:
@@ -86,7 +93,7 @@ def croissant_metadata(release_dir: Path, shards: dict[str, str], schemas: dict[
     if missing:
         raise ValueError(f"DATASHEET.md lacks the section(s) {missing} that Croissant's rai: properties quote")
     return {
-        "@context": make_context(Context(conforms_to=CroissantVersion.V_1_1)),
+        "@context": croissant_context(),
         "@type": "sc:Dataset",
         "conformsTo": CONFORMS_TO,
         "name": "wirecopy",
