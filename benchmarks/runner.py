@@ -1,4 +1,5 @@
-"""The runner: pairs every task with the systems of its kind, scores them, writes the results.
+"""The runner: pairs every task with the systems of its kind, scores them, writes the results. It
+knows no kind: each task's kind (``task.kind``, ``kinds/``) supplies systems, inputs and evaluation.
 
 Writes ``results/<task>.json`` (scores, system parameters, dataset and library versions, no
 timestamps, so a rerun gives identical files) and ``results/results.md``, the table that README.md
@@ -11,26 +12,13 @@ from importlib.metadata import version
 from pathlib import Path
 
 from wirecopy.core.outputs import atomic_write_text
-from wirecopy.core.text import remove_spans
 
-from . import boilerplate_systems, claim_systems, dedup_systems
 from .pairs import PairScores
-from .tasks import TASKS, Task, TaskData, evaluate_pairs, evaluate_spans
+from .task import Task, TaskData
+from .tasks import TASKS
 
 RESULTS_FORMAT = 1
 LIBRARIES = ("wirecopy", "datasets", "pyarrow", "polars", "scikit-learn", "rensa", "rapidfuzz", "bm25s", "model2vec", "trafilatura", "justext", "numpy")
-# The boilerplate a pair system's input is cleaned of: none, the gold spans, or task 3's rule baseline.
-BOILERPLATE_VARIANTS = ("kept", "gold_removed", "predicted_removed")
-SYSTEMS_BY_KIND = {"pairs": dedup_systems.SYSTEMS, "claims": claim_systems.SYSTEMS, "spans": boilerplate_systems.SYSTEMS}
-
-
-def _inputs(task: Task, data: TaskData, variant: str) -> dict[str, str]:
-    """The texts a system sees: for pair tasks, cleaned of no, gold or predicted boilerplate."""
-    if variant in ("-", "kept"):
-        return data.texts
-    if variant == "gold_removed":
-        return {doc_id: remove_spans(text, data.gold_spans[doc_id]) for doc_id, text in data.texts.items()}
-    return {doc_id: boilerplate_systems.without_line_rule_boilerplate(text) for doc_id, text in data.texts.items()}
 
 
 def select(tasks: list[str] | None = None, systems: list[str] | None = None) -> dict[str, list[str]]:
@@ -40,26 +28,18 @@ def select(tasks: list[str] | None = None, systems: list[str] | None = None) -> 
     if unknown_tasks:
         raise KeyError(f"unknown task(s) {unknown_tasks}; choose from {sorted(TASKS)}")
     chosen = {name: TASKS[name] for name in TASKS if not tasks or name in tasks}
-    offered = {system for task in chosen.values() for system in SYSTEMS_BY_KIND[task.kind]}
+    offered = {system for task in chosen.values() for system in task.kind.systems}
     unknown_systems = sorted(set(systems or []) - offered)
     if unknown_systems:
         raise KeyError(f"unknown system(s) {unknown_systems} for task(s) {sorted(chosen)}; choose from {sorted(offered)}")
-    runs = {name: [s for s in SYSTEMS_BY_KIND[task.kind] if not systems or s in systems] for name, task in chosen.items()}
+    runs = {name: [s for s in task.kind.systems if not systems or s in systems] for name, task in chosen.items()}
     return {name: names for name, names in runs.items() if names}
 
 
 def plan(task: Task, systems: list[str] | None = None) -> list[tuple[str, str]]:
     """(system, input variant) runs of a task, all systems of its kind unless ``systems`` narrows them."""
-    names = [name for name in SYSTEMS_BY_KIND[task.kind] if not systems or name in systems]
-    variants = BOILERPLATE_VARIANTS if task.kind == "pairs" else ("-",)
-    return [(name, variant) for name in names for variant in variants]
-
-
-def predict(task: Task, system: str, texts: dict[str, str]) -> object:
-    function = SYSTEMS_BY_KIND[task.kind][system]
-    if task.kind == "spans":
-        return {doc_id: function(text) for doc_id, text in texts.items()}
-    return function(texts)
+    names = [name for name in task.kind.systems if not systems or name in systems]
+    return [(name, variant) for name in names for variant in task.kind.input_variants]
 
 
 def predictions(task: Task, data: TaskData, systems: list[str] | None = None) -> Iterator[tuple[str, str, object]]:
@@ -67,14 +47,8 @@ def predictions(task: Task, data: TaskData, systems: list[str] | None = None) ->
     inputs: dict[str, dict[str, str]] = {}
     for system, variant in plan(task, systems):
         if variant not in inputs:
-            inputs[variant] = _inputs(task, data, variant)
-        yield system, variant, predict(task, system, inputs[variant])
-
-
-def evaluate(task: Task, data: TaskData, prediction: object) -> dict:
-    if task.kind == "spans":
-        return evaluate_spans(task, data, prediction)
-    return evaluate_pairs(task, data, prediction)
+            inputs[variant] = task.kind.inputs(data, variant)
+        yield system, variant, task.kind.predict(system, inputs[variant])
 
 
 def run_task(task: Task, dataset: Path, systems: list[str] | None = None) -> dict:
@@ -82,7 +56,7 @@ def run_task(task: Task, dataset: Path, systems: list[str] | None = None) -> dic
     data = task.load(dataset)
     results = []
     for system, variant, prediction in predictions(task, data, systems):
-        entry = {"system": system, "input": variant, "scores": evaluate(task, data, prediction)}
+        entry = {"system": system, "input": variant, "scores": task.kind.evaluate(task, data, prediction)}
         if isinstance(prediction, PairScores):
             entry["parameters"] = {**prediction.parameters, "threshold": prediction.threshold}
         results.append(entry)
@@ -103,17 +77,14 @@ def cell_text(value: object) -> str:
     return "n/a" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
-# The columns each kind of task shows in the Markdown table (the JSON has every metric).
-TABLE_COLUMNS = {
-    "pairs": ("average_precision", "pairwise_precision", "pairwise_recall", "pairwise_f1", "graded_ndcg", "ari", "bcubed_f1"),
-    "claims": ("average_precision", "pairwise_f1", "mrr", "recall@1", "recall@5", "map@5", "bcubed_f1", "conll_f1", "hard_negative_false_positive_rate"),
-    "spans": ("char_precision", "char_recall", "char_f1", "span_exact_f1", "span_overlap_f1", "line_f1"),
-}
+def table_columns(result: dict) -> list[str]:
+    """The columns of a task's table: its kind's, less those no run has (the JSON has every metric)."""
+    return [c for c in TASKS[result["task"]].kind.table_columns if any(c in r["scores"] for r in result["results"])]
 
 
 def markdown_table(result: dict) -> str:
     task = TASKS[result["task"]]
-    columns = [c for c in TABLE_COLUMNS[task.kind] if any(c in r["scores"] for r in result["results"])]
+    columns = table_columns(result)
     header = ["system", "input", *columns]
     lines = [f"**{task.name}** (primary: `{task.primary_metric}`, dataset {result['dataset_version']}): {task.description}", ""]
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]

@@ -6,7 +6,7 @@ from itertools import groupby
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from wirecopy.benchmarks.runner import TABLE_COLUMNS, cell_text
+from wirecopy.benchmarks.runner import cell_text, table_columns
 from wirecopy.benchmarks.tasks import TASKS
 from wirecopy.schema import resolve
 
@@ -252,12 +252,10 @@ def results_page(release: Release, results: list[dict], scores: dict[str, list[R
     short_names = {article_id: short_id(article_id) for article_id in release.articles}
     sections = []
     for result in results:
-        kind = TASKS[result["task"]].kind
-        columns = [c for c in TABLE_COLUMNS[kind] if any(c in r["scores"] for r in result["results"])]
         sections.append({
             "result": result,
-            "columns": columns,
-            "pairwise": kind != "spans",
+            "columns": table_columns(result),
+            "pairwise": TASKS[result["task"]].kind.pairwise,
             "scored": result["task"] in scores,
             "plots": _task_plots(result, scores.get(result["task"], []), short_names),
         })

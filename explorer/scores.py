@@ -1,6 +1,6 @@
 """Re-run a pair task's baselines for what the results JSON does not keep: every pair's score.
 
-From them come the precision-recall curve of each run (ranked exactly as ``evaluate_pairs`` ranks
+From them come the precision-recall curve of each run (ranked exactly as the pair kinds' ``evaluate`` ranks
 for average precision, so the curves agree with the results) and, on small tasks, the similarity
 matrix over the task's items.
 """
@@ -14,7 +14,7 @@ from sklearn.metrics import precision_recall_curve
 
 from wirecopy.benchmarks.pairs import pair
 from wirecopy.benchmarks.runner import predictions
-from wirecopy.benchmarks.tasks import Task, TaskData, is_candidate, pair_ranking
+from wirecopy.benchmarks.task import Task, TaskData
 
 # Over this many items (the 65 claims are fine, the 3,000 synthetic documents are not) no heatmap.
 HEATMAP_MAX_ITEMS = 100
@@ -51,12 +51,12 @@ def heatmap(task: Task, data: TaskData, scores: dict[tuple[str, str], float]) ->
     items = sorted(data.texts, key=lambda item: (data.gold_clusters[item], item))
 
     def cell(a: str, b: str) -> float | None:
-        return scores.get(pair(a, b), 0.0) if is_candidate(task, data, a, b) else None
+        return scores.get(pair(a, b), 0.0) if task.kind.is_candidate(data, a, b) else None
 
     return Heatmap(
         items=items,
         scores=[[cell(a, b) for b in items] for a in items],
-        gold=[[is_candidate(task, data, a, b) and data.gold_clusters[a] == data.gold_clusters[b] for b in items] for a in items],
+        gold=[[task.kind.is_candidate(data, a, b) and data.gold_clusters[a] == data.gold_clusters[b] for b in items] for a in items],
     )
 
 
@@ -65,7 +65,7 @@ def task_scores(task: Task, dataset: Path, systems: list[str] | None = None) -> 
     data = task.load(dataset)
     runs = []
     for system, variant, prediction in predictions(task, data, systems):
-        recall, precision, average_precision = curve(*pair_ranking(task, data, prediction))
+        recall, precision, average_precision = curve(*task.kind.pair_ranking(data, prediction))
         small = len(data.texts) <= HEATMAP_MAX_ITEMS
         runs.append(RunScores(system, variant, recall, precision, average_precision, heatmap(task, data, prediction.scores) if small else None))
     return runs

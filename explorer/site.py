@@ -25,7 +25,7 @@ def site_files(dataset: Path, results_dir: Path, plot_tasks: list[str] | None = 
     (default: every pair task), whose baselines this re-runs."""
     release = load_release(dataset)
     results = load_results(results_dir, release.version)
-    scored = [r["task"] for r in results if TASKS[r["task"]].kind != "spans" and (plot_tasks is None or r["task"] in plot_tasks)]
+    scored = [r["task"] for r in results if TASKS[r["task"]].kind.pairwise and (plot_tasks is None or r["task"] in plot_tasks)]
     scores = {name: task_scores(TASKS[name], dataset) for name in scored}
     site = {"index.html": render.index_page(release, results), "results.html": render.results_page(release, results, scores)}
     site |= {render.article_page_name(article_id): render.article_page(release, article_id) for article_id in release.articles}

@@ -15,8 +15,9 @@ from conftest import REPO
 from wirecopy.benchmarks import claim_systems, dedup_systems
 from wirecopy.benchmarks.boilerplate_systems import line_rules
 from wirecopy.benchmarks.pairs import PairScores, pair
-from wirecopy.benchmarks.runner import SYSTEMS_BY_KIND, results_markdown, run_task, select
-from wirecopy.benchmarks.tasks import TASKS, TaskData, candidate_pairs, evaluate_pairs
+from wirecopy.benchmarks.runner import results_markdown, run_task, select
+from wirecopy.benchmarks.task import TaskData
+from wirecopy.benchmarks.tasks import TASKS
 from wirecopy.builders.card import RESULTS_MARKERS
 from wirecopy.builders.verify import verify_release
 from wirecopy.cli import app
@@ -30,13 +31,13 @@ def _between_markers(document: str) -> str:
     return document.split(start, 1)[1].split(end, 1)[0].removeprefix("\n")
 
 
-# --- evaluate_pairs on hand-computed cases ------------------------------------------------------
+# --- pair evaluation on hand-computed cases ------------------------------------------------------
 
 
 def test_evaluate_pairs_hand_case():
     # Gold: {a, b, c} and {d}; gold pairs ab, ac, bc. The system scores ab .9, ac .6, cd .2 (bc unscored = 0).
     data = TaskData(texts=dict.fromkeys("abcd", ""), gold_clusters={"a": "x", "b": "x", "c": "x", "d": "y"})
-    scores = evaluate_pairs(SYNTHETIC, data, PairScores({("a", "b"): 0.9, ("a", "c"): 0.6, ("c", "d"): 0.2}, threshold=0.5))
+    scores = SYNTHETIC.kind.evaluate(SYNTHETIC, data, PairScores({("a", "b"): 0.9, ("a", "c"): 0.6, ("c", "d"): 0.2}, threshold=0.5))
     assert scores["pairwise_precision"] == 1.0 and scores["pairwise_recall"] == pytest.approx(2 / 3)
     assert scores["pairwise_f1"] == pytest.approx(0.8)
     # Ranking: ab+, ac+, cd-, then the three unscored pairs tied at 0 (bc+, ad-, bd-): 1/3*1 + 1/3*1 + 1/3*3/6.
@@ -47,16 +48,16 @@ def test_evaluate_pairs_hand_case():
 
 def test_evaluate_pairs_without_positives_and_with_nothing_scored():
     data = TaskData(texts=dict.fromkeys("abc", ""), gold_clusters={"a": "x", "b": "y", "c": "z"})
-    scores = evaluate_pairs(SYNTHETIC, data, PairScores({}, threshold=0.5))
+    scores = SYNTHETIC.kind.evaluate(SYNTHETIC, data, PairScores({}, threshold=0.5))
     assert scores["average_precision"] is None  # undefined, not 0
     assert scores["pairwise_f1"] == 0.0 and scores["bcubed_f1"] == 1.0
 
 
 def test_claim_pairs_within_one_article_are_not_candidates():
     data = TaskData(texts=dict.fromkeys(["a1", "a2", "b1"], ""), groups={"a1": "A", "a2": "A", "b1": "B"}, gold_clusters={"a1": "f", "a2": "f", "b1": "f"})
-    assert candidate_pairs(CLAIMS, data) == [("a1", "b1"), ("a2", "b1")]
+    assert CLAIMS.kind.candidate_pairs(data) == [("a1", "b1"), ("a2", "b1")]
     # a1/a2 share a fact but sit in one article: not a gold pair, so a perfect system has recall 1.
-    scores = evaluate_pairs(CLAIMS, data, PairScores({("a1", "b1"): 1.0, ("a2", "b1"): 1.0}, threshold=0.5))
+    scores = CLAIMS.kind.evaluate(CLAIMS, data, PairScores({("a1", "b1"): 1.0, ("a2", "b1"): 1.0}, threshold=0.5))
     assert scores["pairwise_recall"] == 1.0 and scores["average_precision"] == 1.0
 
 
@@ -69,18 +70,18 @@ def test_sparse_average_precision_equals_scikit_learn_over_every_pair(clusters, 
     """Leaving the zero-score pairs out (one weighted block) gives scikit-learn's AP over all pairs."""
     ids = [f"d{i}" for i in range(len(clusters))]
     data = TaskData(texts=dict.fromkeys(ids, ""), gold_clusters=dict(zip(ids, clusters)))
-    every_pair = candidate_pairs(SYNTHETIC, data)
+    every_pair = SYNTHETIC.kind.candidate_pairs(data)
     listed = {p: s for p, s in zip(every_pair, raw) if s > 0}
     gold = [int(data.gold_clusters[a] == data.gold_clusters[b]) for a, b in every_pair]
     expected = average_precision_score(gold, [listed.get(p, 0.0) for p in every_pair]) if any(gold) else None
-    assert evaluate_pairs(SYNTHETIC, data, PairScores(listed, 0.5))["average_precision"] == pytest.approx(expected)
+    assert SYNTHETIC.kind.evaluate(SYNTHETIC, data, PairScores(listed, 0.5))["average_precision"] == pytest.approx(expected)
 
 
 # --- the runner ---------------------------------------------------------------------------------
 
 
 def test_select_narrows_tasks_and_systems_and_names_unknown_ones():
-    assert select() == {name: list(SYSTEMS_BY_KIND[task.kind]) for name, task in TASKS.items()}
+    assert select() == {name: list(task.kind.systems) for name, task in TASKS.items()}
     assert select(None, ["minhash_lsh"]) == {"dedup_articles": ["minhash_lsh"], "dedup_synthetic": ["minhash_lsh"]}
     assert select(["claim_alignment"], ["bm25"]) == {"claim_alignment": ["bm25"]}
     with pytest.raises(KeyError, match="unknown system"):
@@ -123,7 +124,7 @@ def test_committed_results_are_what_the_runner_produces(bench_run, task):
     assert fresh == _approx_tree(committed)
     assert fresh["task"] == task and fresh["dataset_version"] == json.loads((REPO / "dataset" / "checksums.json").read_text())["version"]
     systems = {(r["system"], r["input"]) for r in fresh["results"]}
-    assert {s for s, _ in systems} == set(SYSTEMS_BY_KIND[TASKS[task].kind])
+    assert {s for s, _ in systems} == set(TASKS[task].kind.systems)
 
 
 def test_results_table_is_generated_and_embedded_unchanged(bench_run):
@@ -150,9 +151,8 @@ def test_bench_list_names_every_task_and_system():
     result = CliRunner().invoke(app, ["bench", "list"])
     assert result.exit_code == 0
     for name, task in TASKS.items():
-        assert f"{name} [{task.kind}] primary={task.primary_metric}" in result.output
-    for systems in SYSTEMS_BY_KIND.values():
-        assert all(system in result.output for system in systems)
+        assert f"{name} [{task.kind.name}] primary={task.primary_metric}" in result.output
+        assert all(system in result.output for system in task.kind.systems)
 
 
 def test_partial_bench_prints_and_writes_nothing(tmp_path):
@@ -196,7 +196,7 @@ def test_score_reproduces_a_baseline_from_its_pair_predictions(tmp_path):
     """A user's file holding exactly a baseline's scores gets exactly the baseline's row."""
     data = CLAIMS.load(REPO / "dataset")
     prediction = claim_systems.tfidf_cosine(data.texts)
-    records = [{"id_a": b, "id_b": a, "score": prediction.scores.get(pair(a, b), 0.0)} for a, b in candidate_pairs(CLAIMS, data)]
+    records = [{"id_a": b, "id_b": a, "score": prediction.scores.get(pair(a, b), 0.0)} for a, b in CLAIMS.kind.candidate_pairs(data)]
     scored = _score("claim_alignment", _write_jsonl(tmp_path / "mine.jsonl", records), "--threshold", str(prediction.threshold))
     assert scored == _approx_tree(_committed_scores("claim_alignment", "tfidf_cosine", "-"))
 

@@ -254,12 +254,11 @@ def bench(
 @_command(bench_app, "list")
 def bench_list() -> None:
     """List the tasks (kind, primary metric) and the systems that run on each."""
-    from wirecopy.benchmarks.runner import SYSTEMS_BY_KIND
     from wirecopy.benchmarks.tasks import TASKS
 
     for task in TASKS.values():
-        typer.echo(f"{task.name} [{task.kind}] primary={task.primary_metric}: {task.description}")
-        typer.echo(f"    systems: {', '.join(SYSTEMS_BY_KIND[task.kind])}")
+        typer.echo(f"{task.name} [{task.kind.name}] primary={task.primary_metric}: {task.description}")
+        typer.echo(f"    systems: {', '.join(task.kind.systems)}")
 
 
 @_command(bench_app, "score")
@@ -276,8 +275,6 @@ def bench_score(
     """
     import json
 
-    from wirecopy.benchmarks.predictions import read_pair_predictions, read_span_predictions
-    from wirecopy.benchmarks.runner import evaluate
     from wirecopy.benchmarks.tasks import TASKS
 
     if task not in TASKS:
@@ -287,5 +284,5 @@ def bench_score(
     _require_release(dataset)
     chosen = TASKS[task]
     data = chosen.load(dataset)
-    prediction = read_span_predictions(predictions, chosen, data) if chosen.kind == "spans" else read_pair_predictions(predictions, chosen, data, threshold)
-    typer.echo(json.dumps({"task": task, "scores": evaluate(chosen, data, prediction)}, indent=2))
+    prediction = chosen.kind.read_predictions(predictions, chosen, data, threshold)
+    typer.echo(json.dumps({"task": task, "scores": chosen.kind.evaluate(chosen, data, prediction)}, indent=2))

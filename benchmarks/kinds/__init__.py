@@ -1,0 +1,1 @@
+"""The task kinds, one module each (``task.TaskKind``): document pairs, claim pairs, spans."""

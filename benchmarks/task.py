@@ -1,0 +1,61 @@
+"""What a task is (data + gold + metric, declared once in ``tasks.py``) and what a task *kind* is: the
+systems, input variants, prediction format, evaluation and table columns that tasks of one kind
+share (like MTEB's abstract task types). Each kind is one module in ``kinds/``; the runner, the CLI
+and the explorer only talk to this interface, so adding a kind is one new module plus its tasks.
+"""
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class TaskData:
+    """What systems see (``texts``) and what only the scorer sees (the gold)."""
+
+    texts: dict[str, str]
+    gold_spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    groups: dict[str, str] = field(default_factory=dict)  # item -> its article (claims) or itself
+    gold_clusters: dict[str, str] = field(default_factory=dict)
+    grades: dict[tuple[str, str], int] = field(default_factory=dict)  # graded pair relations, if any
+    hard_negatives: set[tuple[str, str]] = field(default_factory=set)
+
+
+class TaskKind(ABC):
+    """The behaviour every task of one kind shares. Subclasses set the class attributes and implement
+    ``predict``, ``evaluate`` and ``read_predictions``."""
+
+    name: str  # as `wirecopy bench list` shows it
+    systems: Mapping[str, Callable]  # the baselines: name -> plain function
+    table_columns: tuple[str, ...]  # the metrics results.md shows (the JSON has every metric)
+    prediction_format: str  # one line of JSONL, for `wirecopy bench score --help`
+    input_variants: tuple[str, ...] = ("-",)  # what the texts a system sees are cleaned of ("-": as released)
+    pairwise: bool = False  # systems score pairs: thresholds, precision-recall curves and heatmaps apply
+
+    def inputs(self, data: TaskData, variant: str) -> dict[str, str]:
+        """The texts a system sees in input variant ``variant``."""
+        return data.texts
+
+    @abstractmethod
+    def predict(self, system: str, texts: dict[str, str]) -> object:
+        """Run baseline ``system`` on the texts; its prediction, as ``evaluate`` takes it."""
+
+    @abstractmethod
+    def evaluate(self, task: "Task", data: TaskData, prediction: object) -> dict:
+        """Every metric of ``prediction`` against the gold."""
+
+    @abstractmethod
+    def read_predictions(self, path: Path, task: "Task", data: TaskData, threshold: float) -> object:
+        """A user's predictions file (``prediction_format``) as a prediction; ``BuildError`` naming line and field."""
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str
+    kind: TaskKind
+    description: str
+    configs: tuple[str, ...]
+    primary_metric: str
+    load: Callable[[Path], TaskData]
+    requires_all_pairs: bool = True
