@@ -1,4 +1,5 @@
-"""Derive each config's Arrow schema from its row definition in ``schema/release.schema.json``.
+"""Derive each config's Arrow schema, and the configs, their order, the default and each config's row
+key (``x-configs``, ``x-default-config``, ``x-row-key``), from ``schema/release.schema.json``.
 
 The mapping is deliberately small, so the JSON Schema stays the only place where fields are declared:
 integer -> int32, string with format date -> date32, other strings -> string, array -> list,
@@ -7,21 +8,28 @@ object -> struct with fields in declaration order. ``null`` in a type list only 
 
 import pyarrow as pa
 
-from wirecopy.schema import resolve
+from wirecopy.schema import load_schema, resolve
 
-CONFIGS = ("articles", "claims", "article_pairs", "facts", "dedup_synthetic")
-DEFAULT_CONFIG = "articles"
+CONFIGS: tuple[str, ...] = tuple(load_schema("release")["x-configs"])
+DEFAULT_CONFIG: str = load_schema("release")["x-default-config"]
 # The columns that identify a row of each config (for messages and for diffing two releases).
-ROW_KEY = {"articles": ("article_id",), "claims": ("claim_id",), "article_pairs": ("article_id_a", "article_id_b"), "facts": ("fact_id",), "dedup_synthetic": ("doc_id",)}
+ROW_KEY = {config: tuple(load_schema("release")["$defs"][config]["x-row-key"]) for config in CONFIGS}
 
 
 def row_key(config: str, row: dict) -> str:
     return " / ".join(str(row.get(column)) for column in ROW_KEY[config])
 
 
+def followed(node: dict) -> dict:
+    """A sub-schema of the release schema with its ``$ref`` followed (within it or into the vocabulary)."""
+    if "$ref" not in node:
+        return node
+    ref = node["$ref"]
+    return resolve("release", ref) if ref.startswith("#") else resolve("vocabulary", ref.split("vocabulary.schema.json", 1)[1])
+
+
 def _arrow_type(node: dict) -> pa.DataType:
-    if "$ref" in node:
-        node = resolve("release", node["$ref"]) if node["$ref"].startswith("#") else resolve("vocabulary", node["$ref"].split("vocabulary.schema.json", 1)[1])
+    node = followed(node)
     if "enum" in node and "type" not in node:
         return pa.string()
     types = node["type"] if isinstance(node["type"], list) else [node["type"]]

@@ -10,11 +10,12 @@ from itertools import combinations
 from pathlib import Path
 
 from wirecopy.core.errors import BuildError
+from wirecopy.schema import resolve
 
 from .seeds import Seed
 from .spans import QuoteError, resolve_quote
 
-GRADES = {"same_report": 2, "same_story": 1, "different_story": 0}
+GRADES: dict[str, int] = resolve("vocabulary", "#/$defs/relation")["x-grades"]  # relation -> the pair's grade
 _LOCATOR_KEYS = ("occurrence", "prefix", "suffix")
 
 

@@ -5,11 +5,12 @@ would silently null-fill a column missing from a shard, so every shard is read b
 """
 
 import datetime
+from functools import cache
 
 from wirecopy.core.errors import BuildError
-from wirecopy.schema import validator
+from wirecopy.schema import resolve, validator
 
-from .arrow_types import row_key
+from .arrow_types import followed, row_key
 
 
 def json_view(value: object) -> object:
@@ -36,22 +37,57 @@ def check_rows(config: str, rows: list[dict], file: str) -> None:
             raise BuildError(file, row_name(config, index, row), field, error.message)
 
 
+def _is_span(node: dict) -> bool:
+    return node.get("type") == "object" and {"start", "end", "text"} <= set(node.get("properties", {}))
+
+
+@cache
+def span_paths(config: str) -> tuple[tuple[str, ...], ...]:
+    """Where a row of ``config`` holds spans, found in ``schema/release.schema.json``: the property path
+    to each object (or list of objects) with start, end and text; ``()`` when the row itself is one (a
+    claim); ``("title",)`` for the flat ``title``/``title_start``/``title_end`` of an article."""
+    paths: list[tuple[str, ...]] = []
+
+    def walk(node: dict, path: tuple[str, ...]) -> None:
+        node = followed(node)
+        if node.get("type") == "array":
+            walk(node["items"], path)
+            return
+        if node.get("type") != "object":
+            return
+        if _is_span(node):
+            paths.append(path)
+        properties = node.get("properties", {})
+        for name, child in properties.items():
+            if f"{name}_start" in properties and f"{name}_end" in properties:
+                paths.append((name,))
+            if name not in ("start", "end", "text"):
+                walk(child, (*path, name))
+
+    walk(resolve("release", f"#/$defs/{config}"), ())
+    return tuple(paths)
+
+
+def _spans_at(node: object, path: tuple[str, ...]) -> list[dict]:
+    if isinstance(node, list):
+        return [span for item in node for span in _spans_at(item, path)]
+    if not path:
+        return [node]
+    return _spans_at(node[path[0]], path[1:]) if isinstance(node, dict) else []
+
+
 def _spans_of(config: str, row: dict) -> list[tuple[str, str, dict]]:
-    """(field, article_id, span) for every span a row carries."""
-    if config == "articles":
-        aid = row["article_id"]
-        spans = [("title", aid, {"start": row["title_start"], "end": row["title_end"], "text": row["title"]})]
-        for field in ("outlet_evidence", "credited_source_evidence", "date_evidence", "boilerplate_spans", "claims"):
-            spans += [(field, aid, span) for span in row[field]]
-        spans += [("claims.claimer_evidence", aid, ev) for claim in row["claims"] for ev in claim["claimer_evidence"]]
-        return spans
-    if config == "claims":
-        return [("text", row["article_id"], row)] + [("claimer_evidence", row["article_id"], ev) for ev in row["claimer_evidence"]]
-    if config == "article_pairs":
-        return [("evidence", ev["article_id"], ev) for ev in row["evidence"]]
-    if config == "dedup_synthetic":
-        return [("boilerplate_spans", row["doc_id"], span) for span in row["boilerplate_spans"]]
-    return []
+    """(field, article or document id, span) for every span a row carries (``span_paths``). A span is
+    checked against the text of the article it names, else its row's article, else its row's own text."""
+    owner = row.get("article_id", row.get("doc_id"))
+    spans = []
+    for path in span_paths(config):
+        if path and f"{path[0]}_start" in row:  # a flat span: title, title_start, title_end
+            found = [{"start": row[f"{path[0]}_start"], "end": row[f"{path[0]}_end"], "text": row[path[0]]}]
+        else:
+            found = _spans_at(row, path)
+        spans += [(".".join(path) or "text", span.get("article_id", owner), span) for span in found]
+    return spans
 
 
 def check_spans(config: str, rows: list[dict], texts: dict[str, str], file: str) -> None:

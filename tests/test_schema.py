@@ -2,6 +2,7 @@
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from datasets import Features
 from datasets.info import DatasetInfosDict
 from huggingface_hub import DatasetCard
@@ -51,3 +52,30 @@ def test_committed_annotations_match_their_schemas():
     for sidecar in sorted((REPO / "seeds").glob("*.yaml")):
         name = "corpus_annotation" if sidecar.name == "corpus.yaml" else "article_annotation"
         assert list(validator(name).iter_errors(load_yaml(sidecar))) == [], sidecar.name
+
+
+def test_every_span_the_schema_declares_is_checked_against_its_text():
+    """The span fields are derived from the schema (``span_paths``); breaking any one of them is caught."""
+    import copy
+
+    from wirecopy.builders.validate import _spans_of, check_spans, span_paths
+    from wirecopy.core.errors import BuildError
+
+    assert span_paths("articles") == (("title",), ("outlet_evidence",), ("credited_source_evidence",), ("date_evidence",), ("boilerplate_spans",), ("claims",), ("claims", "claimer_evidence"))
+    tables = {config: pq.read_table(REPO / "dataset" / shard_path(config)).to_pylist() for config in CONFIGS}
+    texts = {row["article_id"]: row["text"] for row in tables["articles"]}
+    checked = 0
+    for config, rows in tables.items():
+        for path in span_paths(config):
+            field = ".".join(path) or "text"
+            index = next(i for i, row in enumerate(rows) if any(f == field for f, _, _ in _spans_of(config, row)))
+            broken = copy.deepcopy(rows)
+            row = broken[index]
+            if path == ("title",):
+                row["title_end"] -= 1
+            else:
+                [span for f, _, span in _spans_of(config, row) if f == field][0]["start"] += 1
+            with pytest.raises(BuildError, match=f"field {field}: span"):
+                check_spans(config, broken, texts, config)
+            checked += 1
+    assert checked == 11
