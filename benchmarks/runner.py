@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
 
-from wirecopy.core.outputs import atomic_write_text
+from wirecopy.builders.documents import read_text
+from wirecopy.core.outputs import atomic_write_text, check_replaceable
 
 from .pairs import PairScores
 from .task import Task, TaskData
@@ -96,6 +97,32 @@ def markdown_table(result: dict) -> str:
 def results_markdown(results: list[dict]) -> str:
     """The Markdown tables of several task results, as ``results/results.md`` holds them."""
     return "\n\n".join(markdown_table(r) for r in results) + "\n"
+
+
+def run_benchmark(dataset: Path, results_dir: Path, tasks: list[str] | None = None, systems: list[str] | None = None, readme: Path | None = None) -> tuple[str, list[Path]]:
+    """Run the chosen (default: all) tasks and systems on the release in ``dataset``; returns the table
+    and the files written. Only a full run (nothing narrowed) writes: ``results_dir/<task>.json`` and
+    ``results.md``, the table in the release's card (and so its manifest), and in ``readme`` when given.
+    Raises ``KeyError`` for an unknown task or system, ``BuildError`` for a release it may not rewrite,
+    both before anything runs."""
+    from wirecopy.builders.card import embed_results
+    from wirecopy.builders.write import RELEASE, embed_results_in_release
+
+    runs = select(tasks, systems)
+    full_run = not tasks and not systems
+    if full_run:
+        check_replaceable(dataset, RELEASE)  # its card gets the new table: refuse now, not after the run
+    outcomes = [run_task(TASKS[name], dataset, chosen) for name, chosen in runs.items()]
+    if not full_run:
+        return results_markdown(outcomes), []
+    table = write_results(outcomes, results_dir)
+    written = [results_dir / f"{outcome['task']}.json" for outcome in outcomes] + [results_dir / "results.md"]
+    embed_results_in_release(dataset, table)
+    written.append(Path(dataset) / "README.md")
+    if readme is not None:
+        atomic_write_text(readme, embed_results(read_text(readme), table))
+        written.append(readme)
+    return table, written
 
 
 def write_results(results: list[dict], results_dir: Path) -> str:

@@ -20,6 +20,16 @@ def seeds_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def articles() -> list[dict]:
+    """The rows of the committed release's ``articles`` config."""
+    import pyarrow.parquet as pq
+
+    from wirecopy.core.layout import shard_path
+
+    return pq.read_table(REPO / "dataset" / shard_path("articles")).to_pylist()
+
+
+@pytest.fixture(scope="session")
 def built_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from wirecopy.builders.pipeline import build
 

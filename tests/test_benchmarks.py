@@ -116,6 +116,7 @@ def _approx_tree(value):
     return value
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("task", list(TASKS))
 def test_committed_results_are_what_the_runner_produces(bench_run, task):
     work, _ = bench_run
@@ -127,6 +128,7 @@ def test_committed_results_are_what_the_runner_produces(bench_run, task):
     assert {s for s, _ in systems} == set(TASKS[task].kind.systems)
 
 
+@pytest.mark.slow
 def test_results_table_is_generated_and_embedded_unchanged(bench_run):
     work, output = bench_run
     table = (work / "results" / "results.md").read_text()
@@ -138,6 +140,7 @@ def test_results_table_is_generated_and_embedded_unchanged(bench_run):
     assert "benchmark finished in" in output
 
 
+@pytest.mark.slow
 def test_a_full_run_leaves_a_valid_release_with_the_table_in_its_card(bench_run):
     work, _ = bench_run
     assert verify_release(work / "dataset") == []

@@ -1,18 +1,9 @@
 """Boilerplate baselines: valid, deterministic spans on every released article; rules behave as documented."""
 
-from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
 
 from wirecopy.benchmarks.boilerplate_systems import SYSTEMS, justext_classify, line_rules, trafilatura_extract
-
-ARTICLES = Path(__file__).resolve().parent.parent / "dataset" / "data" / "articles" / "test-00000-of-00001.parquet"
-
-
-@pytest.fixture(scope="module")
-def articles() -> list[dict]:
-    return pq.read_table(ARTICLES).to_pylist()
 
 
 def assert_valid(text: str, spans: list[tuple[int, int]]) -> None:

@@ -46,6 +46,8 @@ def spark():
     session.stop()
 
 
+@pytest.mark.slow
+@pytest.mark.spark
 def test_local_and_spark_engines_write_identical_files(spark, tmp_path):
     corpus = write_corpus(REPO / "dataset", 1000, 11, tmp_path / "in")[0].parent
     params = MinHashParams(bucket_limit=4)  # low, so that buckets over the limit (anchors) occur too
@@ -60,6 +62,8 @@ def test_local_and_spark_engines_write_identical_files(spark, tmp_path):
         assert filecmp.cmp(work_of(tmp_path / "local") / name, work_of(tmp_path / "spark") / name, shallow=False), name
 
 
+@pytest.mark.slow
+@pytest.mark.spark
 def test_distributed_connected_components_match_the_local_stage(spark, tmp_path):
     from wirecopy.dedup.spark_engine import connected_components
 
@@ -88,6 +92,8 @@ def _copies(folder):
     return folder
 
 
+@pytest.mark.slow
+@pytest.mark.spark
 def test_the_cli_runs_the_spark_engine(spark, tmp_path):
     source = _copies(tmp_path / "in")
     result = CliRunner().invoke(app, ["dedup", str(source), "--out", str(tmp_path / "spark"), "--engine", "spark", "--master", "local[2]"])

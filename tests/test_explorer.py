@@ -123,6 +123,7 @@ def test_long_curves_are_thinned_to_what_shows():
 # --- the built site --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_gold_span_is_highlighted_once_with_its_exact_text(site, release):
     for article_id, article in release.articles.items():
         page = PageTexts((site / "articles" / f"{article_id}.html").read_text(encoding="utf-8"))
@@ -136,6 +137,7 @@ def test_every_gold_span_is_highlighted_once_with_its_exact_text(site, release):
         assert page.blocks == [article["text"]], "the highlighted text must be the exact text"
 
 
+@pytest.mark.slow
 def test_comparison_pages_show_both_texts_exactly(site, release):
     for pair in release.pairs:
         page = PageTexts((site / "compare" / f"{pair['article_id_a']}--{pair['article_id_b']}.html").read_text(encoding="utf-8"))
@@ -146,6 +148,7 @@ def test_comparison_pages_show_both_texts_exactly(site, release):
     assert 'data-align="reworded"' in html and "same report · grade 2" in html
 
 
+@pytest.mark.slow
 def test_pages_are_self_contained_and_links_resolve(site):
     for page in html_pages(site):
         html = page.read_text(encoding="utf-8")
@@ -162,6 +165,7 @@ def test_pages_are_self_contained_and_links_resolve(site):
     assert "url(" not in (site / "assets" / "style.css").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_results_page_has_every_table_and_plot(site):
     html = (site / "results.html").read_text(encoding="utf-8")
     for task in TASKS:
@@ -173,6 +177,7 @@ def test_results_page_has_every_table_and_plot(site):
     assert html.count('<svg class="plot"') == 4 + 3 + 1 + 12 + 5 + 2  # bars per task, curves, heatmaps and their keys
 
 
+@pytest.mark.slow
 def test_build_is_deterministic(site, tmp_path):
     again = tmp_path / "again"
     build_site(DATASET, RESULTS, again, plot_tasks=PLOT_TASKS)
@@ -202,6 +207,7 @@ def test_html_in_the_data_renders_as_text(tmp_path, release):
     assert PageTexts(article_page).blocks == [rows[0]["text"]]
 
 
+@pytest.mark.slow
 def test_curves_agree_with_the_committed_average_precision():
     for name, systems in (("dedup_articles", None), ("claim_alignment", ["tfidf_cosine", "bm25"]), ("dedup_synthetic", ["exact_hash"])):
         committed = {(r["system"], r["input"]): r["scores"]["average_precision"] for r in json.loads((RESULTS / f"{name}.json").read_text())["results"]}
@@ -271,6 +277,8 @@ return texts;
 """
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_browser_highlights_equal_the_gold_spans(browser, site, release, screenshots):
     for article_id, article in release.articles.items():
         _open(browser, site / "articles" / f"{article_id}.html")
@@ -293,6 +301,8 @@ def _claim_with_copies_and_look_alikes(release) -> dict:
     raise AssertionError("the release has no claim with both copies and look-alikes")
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_browser_claim_shows_the_same_fact_side_by_side_with_hard_negatives(browser, site, release, screenshots):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -322,6 +332,8 @@ def test_browser_claim_shows_the_same_fact_side_by_side_with_hard_negatives(brow
         assert element.get_attribute("aria-current") == "true"
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_browser_keyboard_reaches_the_claims(browser, site, release):
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
@@ -337,6 +349,8 @@ def test_browser_keyboard_reaches_the_claims(browser, site, release):
     assert focused[0] == "skip-link" and focused[-1] == "claim", focused
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_browser_navigates_index_comparison_and_results(browser, site, release, screenshots):
     from selenium.webdriver.common.by import By
 

@@ -29,6 +29,7 @@ def _same_tree(a: Path, b: Path) -> bool:
     return names == _files(b) and all(filecmp.cmp(a / n, b / n, shallow=False) for n in names)
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(built_release, tmp_path):
     again = tmp_path / "again"
     build(REPO / "seeds", again, results_table=RESULTS_TABLE)
@@ -81,6 +82,7 @@ def test_loaded_spans_give_their_text(built_release):
     assert checked > 90
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_the_previous_release_untouched(built_release, seeds_copy, tmp_path):
     out = tmp_path / "dataset"
     build(REPO / "seeds", out)
@@ -93,6 +95,7 @@ def test_failed_build_leaves_the_previous_release_untouched(built_release, seeds
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging left behind
 
 
+@pytest.mark.slow
 def test_cli_build_and_verify(tmp_path):
     runner = CliRunner()
     out = tmp_path / "dataset"

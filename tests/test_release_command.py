@@ -22,6 +22,9 @@ PROJECT_FILES = ["seeds", "dataset", "results", "DATASHEET.md", "CITATION.cff", 
 SIDECAR = "seeds/000_9af1437052fdcfff.yaml"
 
 
+pytestmark = pytest.mark.slow  # each test builds and releases a copy of the project with git
+
+
 def _git(project: Path, *arguments: str) -> None:
     subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@example.org", *arguments], cwd=project, check=True, capture_output=True)
 

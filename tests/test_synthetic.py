@@ -3,22 +3,14 @@
 import random
 import re
 from collections import Counter, defaultdict
-from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wirecopy.builders.synthetic import TRANSFORMATIONS, content_pool, family_sizes, generate
 
-ARTICLES_PARQUET = Path(__file__).resolve().parent.parent / "dataset" / "data" / "articles" / "test-00000-of-00001.parquet"
 KEYS = ["doc_id", "cluster_id", "base_id", "transformations", "text", "boilerplate_spans"]
-
-
-@pytest.fixture(scope="module")
-def articles() -> list[dict]:
-    return pq.read_table(ARTICLES_PARQUET).to_pylist()
 
 
 @pytest.fixture(scope="module")

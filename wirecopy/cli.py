@@ -21,14 +21,32 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"wirecopy {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit.")) -> None:
+    """wirecopy: build, check and benchmark the news-reuse dataset."""
+
+
 def _fail(message: str) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(1)
 
 
-def _one_line_errors(command):
-    """Bad input (``BuildError``) and failures of the file system (a read-only or full disk) end the
-    command with one line naming the file, never a traceback."""
+# The extra (pyproject.toml) that installs each library a command may need beyond the core.
+EXTRA_OF = {
+    **dict.fromkeys(("sklearn", "rensa", "rapidfuzz", "bm25s", "model2vec", "tokenlearn_static_model", "trafilatura", "justext", "lxml_html_clean"), "bench"),
+    **dict.fromkeys(("jinja2", "markupsafe"), "explore"), "mlcroissant": "validate", "datasketch": "scale", "pyspark": "spark",
+}
+
+
+def _one_line_errors(command, label: str):
+    """Bad input (``BuildError``), failures of the file system (a read-only or full disk) and a library
+    of an extra that is not installed end the command with one line, never a traceback."""
     @functools.wraps(command)
     def run(*args, **kwargs):
         try:
@@ -37,11 +55,20 @@ def _one_line_errors(command):
             _fail(str(error))
         except OSError as error:
             _fail(f"{error.filename}: {error.strerror}" if error.filename else " ".join(str(error).split()))
+        except ModuleNotFoundError as error:
+            extra = EXTRA_OF.get((error.name or "").split(".")[0])
+            if extra is None:
+                raise
+            _fail(f"{label} needs the [{extra}] extra: pip install 'wirecopy[{extra}]' (no module {error.name})")
     return run
 
 
-def _command(typer_app: typer.Typer, *args, **kwargs):
-    return lambda command: typer_app.command(*args, **kwargs)(_one_line_errors(command))
+def _command(typer_app: typer.Typer, name: str | None = None):
+    """Register ``command`` (as ``name``, default its function's name) with one-line errors."""
+    def register(command):
+        label = " ".join(filter(None, ["wirecopy", typer_app.info.name, name or command.__name__]))
+        return typer_app.command(name)(_one_line_errors(command, label))
+    return register
 
 
 @_command(app)
@@ -61,8 +88,10 @@ def build(
 @_command(app)
 def verify(dataset: Path = typer.Argument(Path("dataset"), help="Release folder to check.")) -> None:
     """Check a release: checksums, rows, shard schemas, spans, and the card, manifest, Croissant, CITATION.cff and CHANGELOG.md agreeing with the files and each other."""
-    from wirecopy.builders.verify import verify_release
+    from wirecopy.builders.verify import croissant_validator, verify_release
 
+    if not croissant_validator():
+        typer.echo("note: mlcroissant is not installed, so Croissant is checked by wirecopy's checks only (pip install 'wirecopy[validate]')", err=True)
     if not dataset.is_dir():
         _fail(f"{dataset}: not a folder")
     problems = verify_release(dataset)
@@ -96,7 +125,7 @@ def release_command(
     version, diff = release(project, bump.value, date, note)
     typer.echo(f"released {version} in {project / 'dataset'}:")
     typer.echo("\n".join(diff.changelog_lines()))
-    typer.echo("next: `wirecopy bench` (results/ describe the previous version), review, commit, and tag v" + version)
+    typer.echo("next: `wirecopy bench --readme README.md` (results/ describe the previous version), review, commit, and tag v" + version)
 
 
 @_command(app)
@@ -205,50 +234,35 @@ def _require_release(dataset: Path) -> None:
         _fail(f"{dataset}: not a built release (no checksums.json); run `wirecopy build` first")
 
 
-bench_app = typer.Typer(help="Benchmark tasks and baselines: run them, list them, score your own predictions.", pretty_exceptions_enable=False)
+bench_app = typer.Typer(name="bench", help="Benchmark tasks and baselines: run them, list them, score your own predictions.", pretty_exceptions_enable=False)
 app.add_typer(bench_app, name="bench")
 
 
 @bench_app.callback(invoke_without_command=True)
-@_one_line_errors
+@functools.partial(_one_line_errors, label="wirecopy bench")
 def bench(
     context: typer.Context,
     task: list[str] = typer.Option(None, "--task", help="Run only this task (repeatable). Default: all."),
     system: list[str] = typer.Option(None, "--system", help="Run only this system (repeatable). Default: all of the task's kind."),
     dataset: Path = typer.Option(Path("dataset"), help="Release folder to benchmark."),
     results: Path = typer.Option(Path("results"), help="Where a full run writes <task>.json and results.md."),
-    readme: Path = typer.Option(Path("README.md"), help="README whose results section a full run replaces (skipped if missing)."),
+    readme: Path = typer.Option(None, help="A README whose results section a full run also replaces (e.g. README.md); default: none."),
 ) -> None:
-    """Run every task with every baseline; a full run also embeds the table in README.md and the card."""
+    """Run every task with every baseline. A full run writes results/ and the table into the release's card (and --readme, if given); a narrowed one writes nothing."""
     if context.invoked_subcommand is not None:
         return
     import time
 
-    from wirecopy.benchmarks.runner import results_markdown, run_task, select, write_results
-    from wirecopy.benchmarks.tasks import TASKS
-    from wirecopy.builders.card import embed_results
-    from wirecopy.builders.write import RELEASE, embed_results_in_release
-    from wirecopy.core.outputs import atomic_write_text, check_replaceable
+    from wirecopy.benchmarks.runner import run_benchmark
 
+    _require_release(dataset)
+    started = time.perf_counter()
     try:
-        runs = select(task, system)
+        table, written = run_benchmark(dataset, results, task, system, readme)
     except KeyError as error:
         _fail(error.args[0])
-    _require_release(dataset)
-    full_run = not task and not system
-    if full_run:
-        check_replaceable(dataset, RELEASE)  # its card gets the new table: refuse now, not after the run
-    started = time.perf_counter()
-    outcomes = [run_task(TASKS[name], dataset, systems) for name, systems in runs.items()]
-    if full_run:
-        table = write_results(outcomes, results)
-        if readme.exists():
-            atomic_write_text(readme, embed_results(readme.read_text(encoding="utf-8"), table))
-        embed_results_in_release(dataset, table)
-    else:
-        table = results_markdown(outcomes)
     typer.echo(table)
-    typer.echo(f"benchmark finished in {time.perf_counter() - started:.1f} s" + (f"; results in {results}/" if full_run else " (partial run: nothing written)"))
+    typer.echo(f"benchmark finished in {time.perf_counter() - started:.1f} s; " + (f"wrote {', '.join(map(str, written))}" if written else "partial run: nothing written"))
 
 
 @_command(bench_app, "list")
