@@ -11,11 +11,10 @@ import bm25s
 import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from wirecopy.core.text import jaccard, normalise, words
 
-from .pairs import PairScores, dense_pairs
+from .pairs import PairScores, dense_pairs, tfidf_similarity
 
 
 def token_jaccard(texts: dict[str, str], threshold: float = 0.3) -> PairScores:
@@ -35,10 +34,9 @@ def rapidfuzz_ratio(texts: dict[str, str], threshold: float = 0.6) -> PairScores
 
 
 def tfidf_cosine(texts: dict[str, str], threshold: float = 0.3) -> PairScores:
-    """scikit-learn TF-IDF (word unigrams and bigrams, sublinear tf) cosine similarity."""
-    ids = sorted(texts)
-    vectors = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, tokenizer=words, lowercase=False, token_pattern=None).fit_transform([texts[i] for i in ids])
-    return PairScores(dense_pairs(ids, (vectors @ vectors.T).toarray()), threshold, {"ngram_range": [1, 2]})
+    """scikit-learn TF-IDF (word unigrams and bigrams, sublinear tf) cosine similarity (``pairs.tfidf_similarity``)."""
+    ids, similarity = tfidf_similarity(texts)
+    return PairScores(dense_pairs(ids, similarity), threshold, {"ngram_range": [1, 2]})
 
 
 def bm25(texts: dict[str, str], threshold: float = 0.25) -> PairScores:

@@ -9,11 +9,10 @@ import hashlib
 
 import numpy as np
 import rensa
-from sklearn.feature_extraction.text import TfidfVectorizer
 
-from wirecopy.core.text import jaccard, normalise, shingles, words
+from wirecopy.core.text import jaccard, normalise, shingles
 
-from .pairs import PairScores, dense_pairs, pair
+from .pairs import PairScores, dense_pairs, pair, tfidf_similarity
 
 
 def exact_hash(texts: dict[str, str]) -> PairScores:
@@ -28,8 +27,9 @@ def exact_hash(texts: dict[str, str]) -> PairScores:
 def minhash_lsh(texts: dict[str, str], ngram: int = 3, num_perm: int = 128, bands: int = 32, threshold: float = 0.4) -> PairScores:
     """rensa MinHash signatures of word n-grams, LSH banding for candidates, true Jaccard to verify.
 
-    Rewrites share few long n-grams, so 3-grams and a low threshold (0.4): 32 bands x 4 rows find pairs
-    down to Jaccard ~0.3 with high probability, and the exact Jaccard on shingles removes false candidates.
+    Rewrites share few long n-grams, so 3-grams and a low threshold (0.4). With 32 bands x 4 rows a pair
+    at Jaccard s becomes a candidate with probability 1 - (1 - s^4)^32: 0.23 at s = 0.3, 0.56 at 0.4,
+    0.87 at 0.5, 0.99 at 0.6; the exact Jaccard on shingles then removes false candidates.
     """
     ids = sorted(texts)
     sets = {doc_id: shingles(texts[doc_id], ngram) for doc_id in ids}
@@ -70,10 +70,8 @@ def simhash(texts: dict[str, str], ngram: int = 3, threshold: float = 0.8) -> Pa
 
 
 def tfidf_cosine(texts: dict[str, str], threshold: float = 0.5) -> PairScores:
-    """scikit-learn TF-IDF (word uni+bigrams, sublinear tf) cosine similarity."""
-    ids = sorted(texts)
-    vectors = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, tokenizer=words, lowercase=False, token_pattern=None).fit_transform([texts[d] for d in ids])
-    similarity = vectors @ vectors.T
+    """scikit-learn TF-IDF (word uni+bigrams, sublinear tf) cosine similarity (``pairs.tfidf_similarity``)."""
+    ids, similarity = tfidf_similarity(texts)
     # Shared words give almost every pair of news texts some cosine; pairs under 0.3 score 0.
     return PairScores(dense_pairs(ids, similarity, floor=0.3), threshold, {"ngram_range": [1, 2], "sublinear_tf": True, "floor": 0.3})
 

@@ -32,17 +32,15 @@ from typing import Literal
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 from sklearn.metrics import adjusted_rand_score, average_precision_score, ndcg_score
 
+from wirecopy.core.components import smallest_in_component
 from wirecopy.core.text import merge_spans
 
 __all__ = [
     "adjusted_rand",
     "average_precision",
     "bcubed",
-    "binary_prf",
     "ceafe",
     "char_prf",
     "clusters_from_pairs",
@@ -106,28 +104,6 @@ def _binary_labels(values: Sequence[int], name: str) -> np.ndarray:
     if array.size and not np.isin(array, (0, 1)).all():
         raise ValueError(f"{name} must contain only 0 and 1")
     return array.astype(bool)
-
-
-def binary_prf(y_true: Sequence[int], y_pred: Sequence[int]) -> dict[str, float]:
-    """Precision, recall and F1 of the positive class (label 1) of a binary task.
-
-    Precision is the share of predicted positives that are truly positive,
-    recall the share of true positives that were predicted, F1 their harmonic
-    mean. Degenerate cases follow :func:`prf_from_counts`: precision is 0.0 when
-    nothing is predicted positive, recall is 0.0 when there is no positive,
-    and F1 is 0.0 when both are 0 (so empty input scores 0.0 everywhere).
-
-    Returns ``{"precision", "recall", "f1"}``. Raises ``ValueError`` if the
-    sequences differ in length or hold labels other than 0/1.
-    """
-    truth = _binary_labels(y_true, "y_true")
-    pred = _binary_labels(y_pred, "y_pred")
-    if truth.shape != pred.shape:
-        raise ValueError(f"y_true and y_pred differ in length ({truth.size} != {pred.size})")
-    tp = int(np.sum(truth & pred))
-    fp = int(np.sum(~truth & pred))
-    fn = int(np.sum(truth & ~pred))
-    return prf_from_counts(tp, fp, fn)
 
 
 # ---------------------------------------------------------------------------
@@ -211,7 +187,7 @@ def retrieval_scores(
     * ``map@k``: average precision at k, i.e. the sum of precision@i over the
       ranks i <= k holding a relevant item, divided by min(k, number relevant)
       so that a perfect top k scores 1.0 even when more than k items are
-      relevant.
+      relevant. This is the "AP@k" of Kaggle and ml_metrics (``apk``), not trec_eval's or BEIR's MAP@k, which divide by the number relevant (the README says so).
 
     Returns ``mrr``, ``recall@k`` and ``map@k`` for every k in ``k_values``,
     and ``queries`` (the number of evaluated queries). With no evaluable
@@ -435,13 +411,9 @@ def clusters_from_pairs(items: Iterable[str], pairs: Iterable[tuple[str, str]]) 
         cols.append(index[b])
     if not nodes:
         return {}
-    graph = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(nodes), len(nodes)))
-    _, component = connected_components(graph, directed=False)
-    # nodes are sorted, so the first node met in each component is its smallest id.
-    representative: dict[int, str] = {}
-    for node, comp in zip(nodes, component.tolist()):
-        representative.setdefault(comp, node)
-    return {node: representative[comp] for node, comp in zip(nodes, component.tolist())}
+    # nodes are sorted, so a component's smallest index is its smallest id.
+    smallest = smallest_in_component(len(nodes), np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64))
+    return {node: nodes[first] for node, first in zip(nodes, smallest.tolist())}
 
 
 # ---------------------------------------------------------------------------
@@ -560,7 +532,7 @@ def line_prf(text: str, gold: list[Span], pred: list[Span]) -> dict[str, float |
     positive on a side when strictly more than half of its non-whitespace
     characters are covered by that side's spans (whitespace is not counted,
     so indentation or a trailing ``"\\r"`` cannot tip the vote; exactly half
-    is negative). The lines are then scored with the :func:`binary_prf`
+    is negative). The lines are then scored with the :func:`prf_from_counts`
     conventions.
 
     Returns ``precision``, ``recall``, ``f1`` and the line counts ``tp``,

@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from scipy import sparse
 
+from wirecopy.core.text import words
+
 
 @dataclass(frozen=True)
 class PairScores:
@@ -32,3 +34,13 @@ def dense_pairs(ids: list[str], similarity, floor: float = 0.0) -> dict[tuple[st
     upper = sparse.triu(similarity, k=1, format="coo")
     keep = upper.data > max(floor, 0.0)
     return {pair(ids[i], ids[j]): float(v) for i, j, v in zip(upper.row[keep].tolist(), upper.col[keep].tolist(), upper.data[keep].tolist())}
+
+
+def tfidf_similarity(texts: dict[str, str]) -> tuple[list[str], sparse.csr_matrix]:
+    """The sorted ids and the cosine similarities of their scikit-learn TF-IDF vectors (word unigrams
+    and bigrams of ``core.text.words``, sublinear tf; rows are L2-normalised, so the product is the cosine)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    ids = sorted(texts)
+    vectors = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, tokenizer=words, lowercase=False, token_pattern=None).fit_transform([texts[i] for i in ids])
+    return ids, vectors @ vectors.T

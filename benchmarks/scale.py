@@ -25,10 +25,9 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 from sklearn.metrics import adjusted_rand_score
 
+from wirecopy.core.components import smallest_in_component
 from wirecopy.core.text import jaccard, shingles
 
 NGRAM, NUM_PERM, BANDS, THRESHOLD = 3, 128, 32, 0.4
@@ -44,7 +43,7 @@ def _corpus(size: int, work: Path, dataset: Path) -> Path:
 
 def _components(n: int, pairs: list[tuple[int, int]]) -> np.ndarray:
     a, b = (np.array(side, dtype=np.int64) for side in zip(*pairs)) if pairs else (np.zeros(0, np.int64), np.zeros(0, np.int64))
-    return connected_components(coo_matrix((np.ones(len(a), np.int8), (a, b)), shape=(n, n)), directed=False)[1]
+    return smallest_in_component(n, a, b)
 
 
 def _peer(system: str, texts: list[str]) -> np.ndarray:

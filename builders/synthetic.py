@@ -87,6 +87,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
+from wirecopy.core.text import remove_spans
+
 __all__ = ["TRANSFORMATIONS", "content_pool", "family_sizes", "generate", "stream"]
 
 TRANSFORMATIONS = (
@@ -143,13 +145,7 @@ def content_pool(articles: Iterable[dict]) -> list[tuple[str, str]]:
         elif article.get("title") and article["title"] in text:
             start = text.index(article["title"])
             cuts.append((start, start + len(article["title"])))
-        parts, pos = [], 0
-        for start, end in sorted(cuts):
-            parts.append(text[pos:start] if start > pos else "")
-            parts.append("\n")
-            pos = max(pos, end)
-        parts.append(text[pos:])
-        for paragraph in "".join(parts).split("\n"):
+        for paragraph in remove_spans(text, cuts).split("\n"):
             for sentence in _sentences(paragraph):
                 if len(sentence.split()) >= 4 and sentence not in seen:
                     seen[sentence] = None

@@ -1,1 +1,1 @@
-"""Deduplication at scale: readers, the synthetic corpus writer, and (to come) the staged MinHash engine."""
+"""Deduplication at scale: streaming readers, the staged MinHash engine (local and Spark) and its outputs."""

@@ -11,8 +11,8 @@ written to a temporary name and renamed when whole).
 4. ``clusters``: connected components of the verified pairs (scipy's sparse graph routine, linear in
    documents + pairs); a cluster is named after its first document in input order.
 
-Then ``outputs.py`` writes the sharded results. Every work file is documented in the README ("Work
-files").
+Then ``outputs.py`` writes the sharded results. Every work file is documented in the README (Safety,
+"Resume").
 """
 
 import os
@@ -23,8 +23,8 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
+
+from wirecopy.core.components import smallest_in_component
 
 from .minhash import MinHashParams, as_lists, band_keys, bucket_pairs, flat, jaccard, shingle_hashes, signatures
 from .readers import Document
@@ -142,12 +142,8 @@ def cluster_stage(work: Path, documents: int) -> Path:
     path = work / "clusters.parquet"
     if not path.exists():
         pairs = pl.read_parquet(work / "verified.parquet", columns=["a", "b"])
-        a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
-        graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(documents, documents))
-        _, labels = connected_components(graph, directed=False)
-        first = np.full(labels.max() + 1 if documents else 0, documents, dtype=np.int64)
-        np.minimum.at(first, labels, np.arange(documents, dtype=np.int64))
-        atomic_parquet(pl.DataFrame({"doc": np.arange(documents, dtype=np.int64), "cluster": first[labels]}), path)
+        clusters = smallest_in_component(documents, pairs["a"].to_numpy(), pairs["b"].to_numpy())
+        atomic_parquet(pl.DataFrame({"doc": np.arange(documents, dtype=np.int64), "cluster": clusters}), path)
     return path
 
 

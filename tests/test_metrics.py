@@ -14,7 +14,6 @@ from wirecopy.benchmarks.metrics import (
     adjusted_rand,
     average_precision,
     bcubed,
-    binary_prf,
     ceafe,
     char_prf,
     clusters_from_pairs,
@@ -42,7 +41,7 @@ def assert_prf(result, precision, recall, f1=None):
 
 
 # ---------------------------------------------------------------------------
-# prf_from_counts / binary_prf
+# prf_from_counts
 # ---------------------------------------------------------------------------
 
 
@@ -64,29 +63,6 @@ def test_prf_from_counts_degenerate():
     assert_prf(prf_from_counts(0, 0, 3), 0.0, 0.0, 0.0)  # nothing predicted: precision 0/0 -> 0.0
     with pytest.raises(ValueError):
         prf_from_counts(-1, 0, 0)
-
-
-def test_binary_prf_hand_case():
-    # y_true 1 1 0 0 1
-    # y_pred 1 0 1 0 1  -> tp = 2 (idx 0, 4), fp = 1 (idx 2), fn = 1 (idx 1)
-    # p = 2/3, r = 2/3, f1 = 2/3
-    assert_prf(binary_prf([1, 1, 0, 0, 1], [1, 0, 1, 0, 1]), 2 / 3, 2 / 3, 2 / 3)
-
-
-def test_binary_prf_degenerate():
-    assert_prf(binary_prf([1, 0, 1], [0, 0, 0]), 0.0, 0.0, 0.0)  # nothing predicted positive
-    assert_prf(binary_prf([0, 0, 0], [1, 0, 0]), 0.0, 0.0, 0.0)  # no positives: tp=0, fp=1
-    assert_prf(binary_prf([0, 0], [0, 0]), 0.0, 0.0, 0.0)  # nothing at all
-    assert_prf(binary_prf([], []), 0.0, 0.0, 0.0)
-    assert_prf(binary_prf([1, 1], [1, 1]), 1.0, 1.0, 1.0)
-    assert_prf(binary_prf([True, False], [True, True]), 0.5, 1.0)  # bools are labels too
-
-
-def test_binary_prf_rejects_bad_input():
-    with pytest.raises(ValueError):
-        binary_prf([1, 0], [1])
-    with pytest.raises(ValueError):
-        binary_prf([1, 2], [1, 0])
 
 
 # ---------------------------------------------------------------------------
