@@ -5,44 +5,44 @@ import json
 import math
 from pathlib import Path
 
-from wirecopy.core.errors import BuildError
+from wirecopy.core.errors import InputError
 
 
 def jsonl_records(path: Path):
-    """(line number, object) of each non-blank line of a JSONL file; ``BuildError`` naming the line."""
+    """(line number, object) of each non-blank line of a JSONL file; ``InputError`` naming the line."""
     try:
         stream = path.open("rb")
     except FileNotFoundError:
-        raise BuildError(str(path), "-", "-", "no such file") from None
+        raise InputError(str(path), "-", "-", "no such file") from None
     except IsADirectoryError:
-        raise BuildError(str(path), "-", "-", "a folder, not a JSONL file") from None
+        raise InputError(str(path), "-", "-", "a folder, not a JSONL file") from None
     with stream:
         for number, raw in enumerate(stream, start=1):
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as error:
-                raise BuildError(str(path), f"line {number}", "-", f"not valid UTF-8 at byte {error.start} of the line") from None
+                raise InputError(str(path), f"line {number}", "-", f"not valid UTF-8 at byte {error.start} of the line") from None
             if line.strip():
                 try:
                     record = json.loads(line)
                 except json.JSONDecodeError as error:
-                    raise BuildError(str(path), f"line {number}", "-", f"not JSON: {error.msg}") from None
+                    raise InputError(str(path), f"line {number}", "-", f"not JSON: {error.msg}") from None
                 except RecursionError:
-                    raise BuildError(str(path), f"line {number}", "-", "not JSON this reader accepts: nested too deeply") from None
+                    raise InputError(str(path), f"line {number}", "-", "not JSON this reader accepts: nested too deeply") from None
                 if not isinstance(record, dict):
-                    raise BuildError(str(path), f"line {number}", "-", "not a JSON object")
+                    raise InputError(str(path), f"line {number}", "-", "not a JSON object")
                 yield number, record
 
 
 def record_field(path: Path, number: int, record: dict, name: str, kind: type):
-    """``record[name]`` checked to be a ``kind`` (``float``: a finite number); ``BuildError`` naming line and field."""
+    """``record[name]`` checked to be a ``kind`` (``float``: a finite number); ``InputError`` naming line and field."""
     if name not in record:
-        raise BuildError(str(path), f"line {number}", name, "missing")
+        raise InputError(str(path), f"line {number}", name, "missing")
     value = record[name]
     if kind is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise BuildError(str(path), f"line {number}", name, f"not a finite number: {value!r}")
+            raise InputError(str(path), f"line {number}", name, f"not a finite number: {value!r}")
         return float(value)
     if not isinstance(value, kind):
-        raise BuildError(str(path), f"line {number}", name, f"expected {kind.__name__}, got {value!r}")
+        raise InputError(str(path), f"line {number}", name, f"expected {kind.__name__}, got {value!r}")
     return value

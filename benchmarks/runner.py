@@ -103,7 +103,7 @@ def run_benchmark(dataset: Path, results_dir: Path, tasks: list[str] | None = No
     """Run the chosen (default: all) tasks and systems on the release in ``dataset``; returns the table
     and the files written. Only a full run (nothing narrowed) writes: ``results_dir/<task>.json`` and
     ``results.md``, the table in the release's card (and so its manifest), and in ``readme`` when given.
-    Raises ``KeyError`` for an unknown task or system, ``BuildError`` for a release it may not rewrite,
+    Raises ``KeyError`` for an unknown task or system, ``InputError`` for a release it may not rewrite,
     both before anything runs."""
     from wirecopy.builders.card import embed_results
     from wirecopy.builders.write import RELEASE, embed_results_in_release

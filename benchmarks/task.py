@@ -47,7 +47,7 @@ class TaskKind(ABC):
 
     @abstractmethod
     def read_predictions(self, path: Path, task: "Task", data: TaskData, threshold: float) -> object:
-        """A user's predictions file (``prediction_format``) as a prediction; ``BuildError`` naming line and field."""
+        """A user's predictions file (``prediction_format``) as a prediction; ``InputError`` naming line and field."""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from jsonschema.exceptions import ValidationError, best_match
 
-from wirecopy.core.errors import BuildError
+from wirecopy.core.errors import InputError
 from wirecopy.core.yaml_loader import load_yaml
 from wirecopy.schema import validator
 
@@ -35,7 +35,7 @@ def check_schema(path: Path, document: object, schema_name: str) -> None:
     error = best_match(validator(schema_name).iter_errors(document))
     if error is not None:
         record, field = _record_and_field(document, error)
-        raise BuildError(str(path), record, field, error.message)
+        raise InputError(str(path), record, field, error.message)
 
 
 def read_sidecars(seeds_dir: Path, article_ids: list[str]) -> dict[str, dict]:
@@ -43,16 +43,16 @@ def read_sidecars(seeds_dir: Path, article_ids: list[str]) -> dict[str, dict]:
     expected = {seeds_dir / f"{article_id}.yaml" for article_id in article_ids}
     found = {p for p in seeds_dir.glob("*.yaml") if p.name != CORPUS_FILE}
     for orphan in sorted(found - expected):
-        raise BuildError(str(orphan), orphan.stem, "-", f"sidecar has no seed text {orphan.stem}.txt")
+        raise InputError(str(orphan), orphan.stem, "-", f"sidecar has no seed text {orphan.stem}.txt")
     sidecars = {}
     for article_id in article_ids:
         path = seeds_dir / f"{article_id}.yaml"
         if not path.exists():
-            raise BuildError(str(path), article_id, "-", "missing annotation sidecar for this seed")
+            raise InputError(str(path), article_id, "-", "missing annotation sidecar for this seed")
         document = load_yaml(path)
         check_schema(path, document, "article_annotation")
         if document["article_id"] != article_id:
-            raise BuildError(str(path), "-", "article_id", f"{document['article_id']!r} does not match the file name {article_id!r}")
+            raise InputError(str(path), "-", "article_id", f"{document['article_id']!r} does not match the file name {article_id!r}")
         sidecars[article_id] = document
     return sidecars
 
@@ -60,7 +60,7 @@ def read_sidecars(seeds_dir: Path, article_ids: list[str]) -> dict[str, dict]:
 def read_corpus(seeds_dir: Path) -> dict:
     path = seeds_dir / CORPUS_FILE
     if not path.exists():
-        raise BuildError(str(path), "-", "-", "missing corpus annotation file")
+        raise InputError(str(path), "-", "-", "missing corpus annotation file")
     document = load_yaml(path)
     check_schema(path, document, "corpus_annotation")
     return document

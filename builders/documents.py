@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jsonschema import Draft7Validator
 
-from wirecopy.core.errors import BuildError
+from wirecopy.core.errors import InputError
 from wirecopy.core.yaml_loader import parse_yaml
 
 DOCUMENTS = ("DATASHEET.md", "CITATION.cff", "CHANGELOG.md")
@@ -20,15 +20,15 @@ _CHANGELOG_ENTRY = re.compile(r"^## \[(?P<version>[^\]]+)\] - (?P<date>\d{4}-\d{
 
 
 def read_text(path: Path, missing: str = "no such file") -> str:
-    """The text of a file a user gives us, strict UTF-8; a ``BuildError`` naming it otherwise."""
+    """The text of a file a user gives us, strict UTF-8; a ``InputError`` naming it otherwise."""
     try:
         return Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise BuildError(str(path), "-", "-", missing) from None
+        raise InputError(str(path), "-", "-", missing) from None
     except IsADirectoryError:
-        raise BuildError(str(path), "-", "-", "a folder, not a file") from None
+        raise InputError(str(path), "-", "-", "a folder, not a file") from None
     except UnicodeDecodeError as error:
-        raise BuildError(str(path), "-", "-", f"not valid UTF-8 at byte {error.start}") from None
+        raise InputError(str(path), "-", "-", f"not valid UTF-8 at byte {error.start}") from None
 
 
 def read_documents(folder: Path) -> dict[str, str]:
@@ -45,7 +45,7 @@ def citation_problems(citation_text: str, where: str = "CITATION.cff") -> list[s
     """Every violation of the Citation File Format 1.2.0 schema, one line each (as ``cffconvert --validate``)."""
     try:
         citation = parse_yaml(citation_text, where)  # keeps CFF dates strings, as the schema wants them
-    except BuildError as error:
+    except InputError as error:
         return [str(error)]
     return [
         f"{where}: field {'.'.join(map(str, error.absolute_path)) or '-'}: {error.message}"
@@ -58,14 +58,14 @@ def release_identity(documents: dict[str, str], folder: Path) -> tuple[str, str]
     citation_path, changelog_path = Path(folder) / "CITATION.cff", Path(folder) / "CHANGELOG.md"
     problems = citation_problems(documents["CITATION.cff"], str(citation_path))
     if problems:
-        raise BuildError(str(citation_path), "-", "-", f"not valid Citation File Format 1.2.0: {problems[0]}")
+        raise InputError(str(citation_path), "-", "-", f"not valid Citation File Format 1.2.0: {problems[0]}")
     citation = parse_yaml(documents["CITATION.cff"], str(citation_path))
     version, date = str(citation.get("version", "")), str(citation.get("date-released", ""))
     if not version or not date:
-        raise BuildError(str(citation_path), "-", "version" if not version else "date-released", "missing; the release takes its version and date from here")
+        raise InputError(str(citation_path), "-", "version" if not version else "date-released", "missing; the release takes its version and date from here")
     newest = _CHANGELOG_ENTRY.search(documents["CHANGELOG.md"])
     if not newest:
-        raise BuildError(str(changelog_path), "-", "-", "no entry '## [version] - YYYY-MM-DD'")
+        raise InputError(str(changelog_path), "-", "-", "no entry '## [version] - YYYY-MM-DD'")
     if (newest["version"], newest["date"]) != (version, date):
-        raise BuildError(str(changelog_path), f"[{newest['version']}]", "-", f"newest entry {newest['version']} ({newest['date']}) differs from CITATION.cff's {version} ({date})")
+        raise InputError(str(changelog_path), f"[{newest['version']}]", "-", f"newest entry {newest['version']} ({newest['date']}) differs from CITATION.cff's {version} ({date})")
     return version, date

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from wirecopy.core.errors import BuildError
+from wirecopy.core.errors import InputError
 from wirecopy.core.layout import shard_path
 from wirecopy.core.outputs import atomic_write_text
 
@@ -111,41 +111,41 @@ def _git_dirty(project: Path) -> list[str]:
     try:
         status = subprocess.run(["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError) as error:
-        raise BuildError(str(project), "-", "-", f"not a git working tree ({error}); a release must come from committed sources") from None
+        raise InputError(str(project), "-", "-", f"not a git working tree ({error}); a release must come from committed sources") from None
     return status.splitlines()
 
 
 def _replace_line(text: str, pattern: str, replacement: str, where: str) -> str:
     new, count = re.subn(pattern, replacement, text, count=1, flags=re.M)
     if count != 1:
-        raise BuildError(where, "-", "-", f"no line matching {pattern!r} to update")
+        raise InputError(where, "-", "-", f"no line matching {pattern!r} to update")
     return new
 
 
 def release(project: Path, part: str, date: str, note: str | None = None) -> tuple[str, ReleaseDiff]:
     """Release the project's seeds as the next ``part`` version dated ``date``; returns (version, diff).
 
-    Refuses (BuildError) a dirty working tree, a failing build, no change, or a bump smaller than the
+    Refuses (InputError) a dirty working tree, a failing build, no change, or a bump smaller than the
     changes need. Nothing in the project changes unless the new release builds and verifies.
     """
     project = Path(project).resolve()
     dirty = _git_dirty(project)
     if dirty:
-        raise BuildError(str(project), "-", "-", f"uncommitted changes ({len(dirty)}, first: {dirty[0].strip()}); commit or stash them, then release")
+        raise InputError(str(project), "-", "-", f"uncommitted changes ({len(dirty)}, first: {dirty[0].strip()}); commit or stash them, then release")
     documents = read_documents(project)
     current, _ = release_identity(documents, project)
     package_init = project / "wirecopy" / "__init__.py"
     if not package_init.is_file():
-        raise BuildError(str(project), "-", "-", f"not the wirecopy repository (no {package_init.relative_to(project)}, where the version lives); `wirecopy release` runs in its root, or give --project")
+        raise InputError(str(project), "-", "-", f"not the wirecopy repository (no {package_init.relative_to(project)}, where the version lives); `wirecopy release` runs in its root, or give --project")
     if f'__version__ = "{current}"' not in package_init.read_text(encoding="utf-8"):
-        raise BuildError(str(package_init), "-", "__version__", f"differs from CITATION.cff's {current}")
+        raise InputError(str(package_init), "-", "__version__", f"differs from CITATION.cff's {current}")
     new_rows = build_rows(project / "seeds", date)
     diff = diff_releases(read_release(project / "dataset"), {config: pa.Table.from_pylist(rows, schema=arrow_schema(config)) for config, rows in new_rows.items()})
     required = diff.required_part()
     if required is None:
-        raise BuildError(str(project / "seeds"), "-", "-", f"nothing changed since release {current}; nothing to release")
+        raise InputError(str(project / "seeds"), "-", "-", f"nothing changed since release {current}; nothing to release")
     if PARTS.index(part) < PARTS.index(required):
-        raise BuildError(str(project / "seeds"), "-", "-", f"these changes need a {required} release, not {part}: " + " ".join(diff.changelog_lines()))
+        raise InputError(str(project / "seeds"), "-", "-", f"these changes need a {required} release, not {part}: " + " ".join(diff.changelog_lines()))
     version = bumped(current, part)
     updated = _updated_documents(documents, current, version, date, note, diff, part)
     release_identity(updated, project)  # the rewritten CITATION.cff and CHANGELOG.md must still agree

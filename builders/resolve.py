@@ -9,7 +9,7 @@ import datetime
 from itertools import combinations
 from pathlib import Path
 
-from wirecopy.core.errors import BuildError
+from wirecopy.core.errors import InputError
 from wirecopy.schema import resolve
 
 from .seeds import Seed
@@ -23,7 +23,7 @@ def _span(file: Path, record: str, field: str, text: str, locator: dict) -> dict
     try:
         start, end = resolve_quote(text, locator["quote"], **{k: locator[k] for k in _LOCATOR_KEYS if k in locator})
     except QuoteError as error:
-        raise BuildError(str(file), record, field, str(error)) from None
+        raise InputError(str(file), record, field, str(error)) from None
     return {"start": start, "end": end, "text": text[start:end]}
 
 
@@ -48,7 +48,7 @@ def _boilerplate(file: Path, text: str, annotations: list[dict]) -> list[dict]:
     spans.sort(key=lambda s: (s["start"], s["end"]))
     for before, after in zip(spans, spans[1:]):
         if after["start"] < before["end"]:
-            raise BuildError(str(file), "boilerplate", "quote", f"spans overlap: {before['text']!r} and {after['text']!r}")
+            raise InputError(str(file), "boilerplate", "quote", f"spans overlap: {before['text']!r} and {after['text']!r}")
     return spans
 
 
@@ -57,12 +57,12 @@ def _claims(file: Path, article_id: str, text: str, annotations: list[dict], boi
     for i, item in enumerate(annotations):
         record = f"claims[{i}] ({item['id']})"
         if item["id"] in seen:
-            raise BuildError(str(file), record, "id", f"duplicate claim id {item['id']!r}")
+            raise InputError(str(file), record, "id", f"duplicate claim id {item['id']!r}")
         seen.add(item["id"])
         span = _span(file, record, "quote", text, item)
         for bp in boilerplate:
             if span["start"] < bp["end"] and bp["start"] < span["end"]:
-                raise BuildError(str(file), record, "quote", f"claim overlaps boilerplate span {bp['text']!r} ({bp['label']})")
+                raise InputError(str(file), record, "quote", f"claim overlaps boilerplate span {bp['text']!r} ({bp['label']})")
         claims.append({
             "claim_id": f"{article_id}/{item['id']}",
             **span,
@@ -117,15 +117,15 @@ def pair_rows(corpus: dict, articles: list[dict], corpus_path: Path) -> list[dic
         a, b = sorted(relation["articles"])
         for article_id in (a, b):
             if article_id not in texts:
-                raise BuildError(str(corpus_path), record, "articles", f"unknown article id {article_id!r}")
+                raise InputError(str(corpus_path), record, "articles", f"unknown article id {article_id!r}")
         if a == b:
-            raise BuildError(str(corpus_path), record, "articles", f"an article paired with itself: {a!r}")
+            raise InputError(str(corpus_path), record, "articles", f"an article paired with itself: {a!r}")
         if (a, b) in rows:
-            raise BuildError(str(corpus_path), record, "articles", f"duplicate relation for pair {a} / {b}")
+            raise InputError(str(corpus_path), record, "articles", f"duplicate relation for pair {a} / {b}")
         evidence = []
         for j, loc in enumerate(relation["evidence"]):
             if loc["article_id"] not in (a, b):
-                raise BuildError(str(corpus_path), f"{record}.evidence[{j}]", "article_id", f"{loc['article_id']!r} is not one of the pair")
+                raise InputError(str(corpus_path), f"{record}.evidence[{j}]", "article_id", f"{loc['article_id']!r} is not one of the pair")
             span = _span(corpus_path, f"{record}.evidence[{j}]", "quote", texts[loc["article_id"]], loc)
             evidence.append({"article_id": loc["article_id"], **span})
         rows[(a, b)] = {
@@ -138,7 +138,7 @@ def pair_rows(corpus: dict, articles: list[dict], corpus_path: Path) -> list[dic
         }
     missing = [pair for pair in combinations(sorted(texts), 2) if pair not in rows]
     if missing:
-        raise BuildError(str(corpus_path), "relations", "articles", f"no relation for {len(missing)} pair(s), first {missing[0][0]} / {missing[0][1]}")
+        raise InputError(str(corpus_path), "relations", "articles", f"no relation for {len(missing)} pair(s), first {missing[0][0]} / {missing[0][1]}")
     return [rows[pair] for pair in sorted(rows)]
 
 
@@ -148,25 +148,25 @@ def fact_rows(corpus: dict, claims: list[dict], corpus_path: Path) -> list[dict]
     for i, fact in enumerate(corpus["facts"]):
         fact_id = fact["fact_id"]
         if fact_id in declared:
-            raise BuildError(str(corpus_path), f"facts[{i}]", "fact_id", f"duplicate fact id {fact_id!r}")
+            raise InputError(str(corpus_path), f"facts[{i}]", "fact_id", f"duplicate fact id {fact_id!r}")
         declared[fact_id] = fact
         negatives[fact_id] = {}
     for i, fact in enumerate(corpus["facts"]):
         for j, negative in enumerate(fact.get("hard_negatives", [])):
             record, other = f"facts[{i}].hard_negatives[{j}]", negative["fact_id"]
             if other not in declared or other == fact["fact_id"]:
-                raise BuildError(str(corpus_path), record, "fact_id", f"{other!r} is not another declared fact")
+                raise InputError(str(corpus_path), record, "fact_id", f"{other!r} is not another declared fact")
             if other in negatives[fact["fact_id"]]:
-                raise BuildError(str(corpus_path), record, "fact_id", f"hard negative {fact['fact_id']} / {other} is declared twice")
+                raise InputError(str(corpus_path), record, "fact_id", f"hard negative {fact['fact_id']} / {other} is declared twice")
             negatives[fact["fact_id"]][other] = negatives[other][fact["fact_id"]] = negative["reason"]
     asserted: dict[str, list[dict]] = {}
     for claim in claims:
         if claim["fact_id"] not in declared:
-            raise BuildError(str(corpus_path), "facts", "fact_id", f"claim {claim['claim_id']} asserts undeclared fact {claim['fact_id']!r}")
+            raise InputError(str(corpus_path), "facts", "fact_id", f"claim {claim['claim_id']} asserts undeclared fact {claim['fact_id']!r}")
         asserted.setdefault(claim["fact_id"], []).append(claim)
     for fact_id in declared:
         if fact_id not in asserted:
-            raise BuildError(str(corpus_path), f"facts ({fact_id})", "fact_id", "declared fact is asserted by no claim")
+            raise InputError(str(corpus_path), f"facts ({fact_id})", "fact_id", "declared fact is asserted by no claim")
     return [
         {
             "fact_id": fact_id,

@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from wirecopy.core.errors import BuildError
+from wirecopy.core.errors import InputError
 
 MAX_SEED_BYTES = 2 * 1024 * 1024
 BOM = "\ufeff"
@@ -27,19 +27,19 @@ def read_seeds(seeds_dir: Path) -> list[Seed]:
     """Every ``*.txt`` in ``seeds_dir``, decoded as strict UTF-8, sorted by article id (the file stem)."""
     paths = sorted(seeds_dir.glob("*.txt"))
     if not paths:
-        raise BuildError(str(seeds_dir), "-", "-", "no seed texts (*.txt) found")
+        raise InputError(str(seeds_dir), "-", "-", "no seed texts (*.txt) found")
     seeds = []
     for path in paths:
         if path.stat().st_size > MAX_SEED_BYTES:
-            raise BuildError(str(path), path.stem, "text", f"{path.stat().st_size:,} bytes, over the limit of {MAX_SEED_BYTES:,} bytes for one article")
+            raise InputError(str(path), path.stem, "text", f"{path.stat().st_size:,} bytes, over the limit of {MAX_SEED_BYTES:,} bytes for one article")
         raw = path.read_bytes()
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise BuildError(str(path), path.stem, "text", f"not valid UTF-8 at byte {error.start}: {error.reason}") from None
+            raise InputError(str(path), path.stem, "text", f"not valid UTF-8 at byte {error.start}: {error.reason}") from None
         if text.startswith(BOM):
-            raise BuildError(str(path), path.stem, "text", "starts with a byte-order mark (U+FEFF); save the file as UTF-8 without BOM (offsets count from its first character)")
+            raise InputError(str(path), path.stem, "text", "starts with a byte-order mark (U+FEFF); save the file as UTF-8 without BOM (offsets count from its first character)")
         if not text.strip():
-            raise BuildError(str(path), path.stem, "text", "empty text")
+            raise InputError(str(path), path.stem, "text", "empty text")
         seeds.append(Seed(path.stem, path, text, hashlib.sha256(raw).hexdigest()))
     return seeds

@@ -7,7 +7,7 @@ would silently null-fill a column missing from a shard, so every shard is read b
 import datetime
 from functools import cache
 
-from wirecopy.core.errors import BuildError
+from wirecopy.core.errors import InputError
 from wirecopy.schema import resolve, validator
 
 from .arrow_types import followed, row_key
@@ -34,7 +34,7 @@ def check_rows(config: str, rows: list[dict], file: str) -> None:
     for index, row in enumerate(rows):
         for error in rows_validator.iter_errors(json_view(row)):
             field = ".".join(str(p) for p in error.absolute_path) or "-"
-            raise BuildError(file, row_name(config, index, row), field, error.message)
+            raise InputError(file, row_name(config, index, row), field, error.message)
 
 
 def _is_span(node: dict) -> bool:
@@ -98,14 +98,14 @@ def check_spans(config: str, rows: list[dict], texts: dict[str, str], file: str)
         for field, article_id, span in _spans_of(config, row):
             text = texts.get(article_id)
             if text is None:
-                raise BuildError(file, row_name(config, index, row), field, f"unknown article id {article_id!r}")
+                raise InputError(file, row_name(config, index, row), field, f"unknown article id {article_id!r}")
             start, end = span["start"], span["end"]
             if not 0 <= start < end <= len(text) or text[start:end] != span["text"]:
-                raise BuildError(file, row_name(config, index, row), field, f"span [{start}, {end}) does not give its text {span['text']!r}")
+                raise InputError(file, row_name(config, index, row), field, f"span [{start}, {end}) does not give its text {span['text']!r}")
 
 
 def check_dates(articles: list[dict], release_date: datetime.date, seeds_dir) -> None:
     """No article may be dated after the release that publishes it (a typo in the year, usually)."""
     for article in articles:
         if article["date"] is not None and article["date"] > release_date:
-            raise BuildError(str(seeds_dir / f"{article['article_id']}.yaml"), "date", "value", f"{article['date']} is after the release date {release_date} (CITATION.cff's date-released)")
+            raise InputError(str(seeds_dir / f"{article['article_id']}.yaml"), "date", "value", f"{article['date']} is after the release date {release_date} (CITATION.cff's date-released)")

@@ -20,7 +20,7 @@ from datasets.info import DatasetInfosDict
 from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCard
 
-from wirecopy.core.errors import BuildError
+from wirecopy.core.errors import InputError
 from wirecopy.core.layout import shard_path
 from wirecopy.core.outputs import files_in
 from wirecopy.core.yaml_loader import parse_yaml
@@ -79,7 +79,7 @@ def _card_text(card_path: Path, problems: list[str]) -> str | None:
         return None
     try:
         metadata = parse_yaml(header.group(1), str(card_path))
-    except BuildError as error:
+    except InputError as error:
         problems.append(str(error))
         return None
     if not isinstance(metadata, dict):
@@ -92,7 +92,7 @@ def _check_documents(release_dir: Path, problems: list[str]) -> str | None:
     """CITATION.cff valid and in agreement with CHANGELOG.md; returns the version it states."""
     try:
         version, _ = release_identity(read_documents(release_dir), release_dir)
-    except BuildError as error:
+    except InputError as error:
         problems.append(str(error))
         return None
     return version
@@ -143,7 +143,7 @@ def _check_card_and_shards(release_dir: Path, card_path: Path, problems: list[st
         try:
             check_rows(config, config_rows, config)
             check_spans(config, config_rows, texts, config)
-        except BuildError as error:
+        except InputError as error:
             problems.append(str(error))
     return tables
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from wirecopy.core.errors import BuildError
+from wirecopy.core.errors import InputError
 from wirecopy.core.layout import shard_path
 from wirecopy.core.outputs import MARKER, replace_folder
 
@@ -76,6 +76,6 @@ def _replace_release(out: Path, fill, inputs: Iterable[Path] = ()) -> None:
         fill(staging)
         problems = verify_release(staging)
         if problems:
-            raise BuildError(str(out), "release", "-", f"the built release fails validation: {problems[0]}")
+            raise InputError(str(out), "release", "-", f"the built release fails validation: {problems[0]}")
 
     replace_folder(out, RELEASE, fill_and_check, inputs)

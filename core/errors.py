@@ -3,7 +3,7 @@
 NOT_APPLICABLE = "-"
 
 
-class BuildError(Exception):
+class InputError(Exception):
     """Bad input. Printed as one line, without a traceback, by the CLI.
 
     ``record`` or ``field`` is ``NOT_APPLICABLE`` ("-") when the problem is with the whole file or record.

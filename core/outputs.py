@@ -28,15 +28,15 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from .errors import NOT_APPLICABLE, BuildError
+from .errors import NOT_APPLICABLE, InputError
 
 MARKER = ".wirecopy-output"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def _refuse(out: Path, message: str) -> BuildError:
-    return BuildError(str(out), NOT_APPLICABLE, NOT_APPLICABLE, message)
+def _refuse(out: Path, message: str) -> InputError:
+    return InputError(str(out), NOT_APPLICABLE, NOT_APPLICABLE, message)
 
 
 def read_marker(folder: Path) -> dict | None:
@@ -111,7 +111,7 @@ def in_use(folder: Path) -> bool:
     try:
         with held(folder):
             return False
-    except BuildError:
+    except InputError:
         return True
     except OSError:
         return True
@@ -155,7 +155,7 @@ def exchange(staging: Path, out: Path) -> None:
 def replace_folder(out: Path, kind: str, fill: Callable[[Path], None], inputs: Iterable[Path] = ()) -> Path:
     """Let ``fill`` write a ``kind`` output into a staging folder beside ``out``, then swap it in.
 
-    Refuses (``BuildError``, nothing touched) a destination that ``check_replaceable`` rejects; if
+    Refuses (``InputError``, nothing touched) a destination that ``check_replaceable`` rejects; if
     ``fill`` raises, ``out`` is left as it was. Returns the absolute destination."""
     inputs = list(inputs)
     out = check_replaceable(out, kind, inputs)

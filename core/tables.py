@@ -5,14 +5,14 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .errors import NOT_APPLICABLE, BuildError
+from .errors import NOT_APPLICABLE, InputError
 
 
 def read_table(path: Path) -> pa.Table:
-    """The table in the Parquet file ``path``; a ``BuildError`` naming it when pyarrow cannot read it."""
+    """The table in the Parquet file ``path``; a ``InputError`` naming it when pyarrow cannot read it."""
     try:
         return pq.read_table(path)
     except FileNotFoundError:
-        raise BuildError(str(path), NOT_APPLICABLE, NOT_APPLICABLE, "missing shard; is this a built release?") from None
+        raise InputError(str(path), NOT_APPLICABLE, NOT_APPLICABLE, "missing shard; is this a built release?") from None
     except (pa.ArrowException, OSError) as error:
-        raise BuildError(str(path), NOT_APPLICABLE, NOT_APPLICABLE, f"unreadable Parquet: {' '.join(str(error).split())}") from None
+        raise InputError(str(path), NOT_APPLICABLE, NOT_APPLICABLE, f"unreadable Parquet: {' '.join(str(error).split())}") from None

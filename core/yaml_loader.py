@@ -15,7 +15,7 @@ import yaml
 from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
 
-from .errors import NOT_APPLICABLE, BuildError
+from .errors import NOT_APPLICABLE, InputError
 
 
 class StrictLoader(yaml.SafeLoader):
@@ -43,13 +43,13 @@ StrictLoader.yaml_implicit_resolvers = {
 
 
 def parse_yaml(text: str, where: str) -> object:
-    """The document in ``text``; a ``BuildError`` naming ``where`` (a file) when it is not valid."""
+    """The document in ``text``; a ``InputError`` naming ``where`` (a file) when it is not valid."""
     try:
         return yaml.load(text, Loader=StrictLoader)
     except yaml.YAMLError as error:
-        raise BuildError(where, NOT_APPLICABLE, NOT_APPLICABLE, f"not valid YAML: {' '.join(str(error).split())}") from None
+        raise InputError(where, NOT_APPLICABLE, NOT_APPLICABLE, f"not valid YAML: {' '.join(str(error).split())}") from None
     except RecursionError:
-        raise BuildError(where, NOT_APPLICABLE, NOT_APPLICABLE, "not valid YAML: nested too deeply") from None
+        raise InputError(where, NOT_APPLICABLE, NOT_APPLICABLE, "not valid YAML: nested too deeply") from None
 
 
 def load_yaml(path: Path) -> object:
@@ -57,5 +57,5 @@ def load_yaml(path: Path) -> object:
     try:
         text = Path(path).read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
-        raise BuildError(str(path), NOT_APPLICABLE, NOT_APPLICABLE, f"not valid UTF-8 at byte {error.start}") from None
+        raise InputError(str(path), NOT_APPLICABLE, NOT_APPLICABLE, f"not valid UTF-8 at byte {error.start}") from None
     return parse_yaml(text, str(path))

@@ -17,7 +17,7 @@ from contextlib import contextmanager, suppress
 from itertools import chain
 from pathlib import Path
 
-from wirecopy.core.errors import BuildError
+from wirecopy.core.errors import InputError
 from wirecopy.core.line_rules import without_line_rule_boilerplate
 from wirecopy.core.outputs import atomic_write_text, check_replaceable, held, in_use, replace_folder
 
@@ -64,7 +64,7 @@ def deduplicate(source: Path, out: Path, params: MinHashParams, on_error: str = 
     source = Path(source)
     out = check_replaceable(out, RESULTS, [source])
     if source.is_dir() and out.is_relative_to(source.resolve()):
-        raise BuildError(str(out), "-", "-", f"is inside the input folder {source}; the next run would read these results as input")
+        raise InputError(str(out), "-", "-", f"is inside the input folder {source}; the next run would read these results as input")
     files = input_files(source)
     settings = {"format": WORK_FORMAT, "input": input_fingerprint(files), **params.as_dict(), "boilerplate": boilerplate, "batch_size": batch_size, "on_error": on_error}
     work = work_folder(out, settings)
@@ -75,7 +75,7 @@ def deduplicate(source: Path, out: Path, params: MinHashParams, on_error: str = 
         first = next(documents, None)
         if first is None:
             first_problem = f", first: {rejected[0].file} {rejected[0].record} {rejected[0].field}: {rejected[0].reason}" if rejected else ""
-            raise BuildError(str(source), "-", "-", f"no documents to deduplicate ({len(rejected)} rejected{first_problem})")
+            raise InputError(str(source), "-", "-", f"no documents to deduplicate ({len(rejected)} rejected{first_problem})")
         batches = batched(chain([first], documents), batch_size)
         # Shared page furniture would otherwise make unrelated articles look alike.
         clean = without_line_rule_boilerplate if boilerplate == "rules" else None
@@ -101,7 +101,7 @@ def _working_in(work: Path) -> Iterator[None]:
     try:
         with held(work):
             yield
-    except BuildError:
+    except InputError:
         if created:
             shutil.rmtree(work, ignore_errors=True)
             with suppress(OSError):

@@ -26,7 +26,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from wirecopy.core.errors import BuildError
+from wirecopy.core.errors import InputError
 from wirecopy.core.outputs import MARKER
 
 SUFFIXES = (".txt", ".jsonl", ".parquet")
@@ -64,15 +64,15 @@ def input_files(source: Path) -> InputFiles:
     source = Path(source)
     if source.is_file():
         if _kind(source) not in SUFFIXES:
-            raise BuildError(str(source), "-", "-", f"not an input type ({', '.join(SUFFIXES)}, in any case)")
+            raise InputError(str(source), "-", "-", f"not an input type ({', '.join(SUFFIXES)}, in any case)")
         return InputFiles(source.parent, [source], [])
     if not source.is_dir():
-        raise BuildError(str(source), "-", "-", "no such file or folder")
+        raise InputError(str(source), "-", "-", "no such file or folder")
     everything = sorted(p for p in source.rglob("*") if not p.is_dir() and p.name != MARKER)  # wirecopy's own output markers are no one's input
     read = [p for p in everything if p.is_file() and _kind(p) in SUFFIXES]
     skipped = [Rejected(str(p), "-", "-", "not a regular file" if not p.is_file() else f"not an input type ({', '.join(SUFFIXES)})") for p in everything if p not in read]
     if not read:
-        raise BuildError(str(source), "-", "-", f"no input files ({', '.join(SUFFIXES)}){f'; skipped {len(skipped)}, first {skipped[0].file}' if skipped else ''}")
+        raise InputError(str(source), "-", "-", f"no input files ({', '.join(SUFFIXES)}){f'; skipped {len(skipped)}, first {skipped[0].file}' if skipped else ''}")
     return InputFiles(source, read, skipped)
 
 
@@ -185,7 +185,7 @@ def read_documents(source: Path | InputFiles, on_error: str = "fail", rejected: 
             problem = value if isinstance(value, Rejected) else _problem(path, record, value, seen)
             if problem is not None:
                 if on_error == "fail":
-                    raise BuildError(problem.file, problem.record, problem.field, problem.reason)
+                    raise InputError(problem.file, problem.record, problem.field, problem.reason)
                 if rejected is not None:
                     rejected.append(problem)
                 continue

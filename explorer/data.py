@@ -6,7 +6,7 @@ from pathlib import Path
 
 from wirecopy.benchmarks.runner import RESULTS_FORMAT
 from wirecopy.benchmarks.tasks import TASKS, read_config
-from wirecopy.core.errors import NOT_APPLICABLE, BuildError
+from wirecopy.core.errors import NOT_APPLICABLE, InputError
 from wirecopy.core.layout import MANIFEST
 
 
@@ -33,8 +33,8 @@ class Release:
         return dict(sorted(found.items()))
 
 
-def _error(path: Path, message: str) -> BuildError:
-    return BuildError(str(path), NOT_APPLICABLE, NOT_APPLICABLE, message)
+def _error(path: Path, message: str) -> InputError:
+    return InputError(str(path), NOT_APPLICABLE, NOT_APPLICABLE, message)
 
 
 def load_release(dataset: Path) -> Release:

@@ -43,7 +43,7 @@ def _write_all(folder: Path, site: dict[str, str]) -> None:
 
 def build_site(dataset: Path, results: Path, out: Path, plot_tasks: list[str] | None = None) -> list[str]:
     """Render the explorer of the release in ``dataset`` and the results in ``results``, then write it
-    to ``out`` in one swap; return the pages' paths. Raises ``BuildError`` on bad input, before
+    to ``out`` in one swap; return the pages' paths. Raises ``InputError`` on bad input, before
     anything is written."""
     check_replaceable(out, SITE, [dataset, results])  # before the work, not only when it is done
     site = site_files(Path(dataset), Path(results), plot_tasks)

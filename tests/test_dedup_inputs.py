@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from conftest import REPO
 from wirecopy.cli import app
-from wirecopy.core.errors import BuildError
+from wirecopy.core.errors import InputError
 from wirecopy.dedup.readers import Document, batched, read_documents
 
 
@@ -57,7 +57,7 @@ def test_reads_every_input_type_in_a_fixed_order_with_metadata(mixed):
 def test_a_bad_record_fails_with_file_record_and_field_or_is_skipped_and_reported(tmp_path, name, content, record, field, reason):
     path = tmp_path / name
     path.write_bytes(content)
-    with pytest.raises(BuildError) as failure:
+    with pytest.raises(InputError) as failure:
         list(read_documents(tmp_path))
     assert (failure.value.file, failure.value.record, failure.value.field) == (str(path), record, field)
     assert reason in failure.value.message
@@ -69,14 +69,14 @@ def test_a_bad_record_fails_with_file_record_and_field_or_is_skipped_and_reporte
 
 def test_a_parquet_file_without_a_text_column_is_refused(tmp_path):
     pq.write_table(pa.table({"id": ["a"], "body": ["x"]}), tmp_path / "x.parquet")
-    with pytest.raises(BuildError, match="missing column"):
+    with pytest.raises(InputError, match="missing column"):
         list(read_documents(tmp_path))
 
 
 def test_an_empty_or_missing_input_is_refused(tmp_path):
-    with pytest.raises(BuildError, match="no input files"):
+    with pytest.raises(InputError, match="no input files"):
         list(read_documents(tmp_path))
-    with pytest.raises(BuildError, match="no such file or folder"):
+    with pytest.raises(InputError, match="no such file or folder"):
         list(read_documents(tmp_path / "nope"))
 
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from conftest import REPO, snapshot, work_of
 from wirecopy.cli import app
 from wirecopy.core import outputs
-from wirecopy.core.errors import BuildError
+from wirecopy.core.errors import InputError
 from wirecopy.core.outputs import MARKER, held, read_marker, replace_folder
 from wirecopy.dedup.minhash import MinHashParams
 from wirecopy.dedup.pipeline import deduplicate, work_root
@@ -31,7 +31,7 @@ def test_an_output_replaces_its_own_kind_only_and_records_its_files(tmp_path):
     assert read_marker(out) == {"kind": "thing", "files": ["sub/y.txt", "x.txt"]}
     replace_folder(out, "thing", _fill({"z.txt": "3"}))
     assert sorted(p.name for p in out.iterdir()) == [MARKER, "z.txt"]
-    with pytest.raises(BuildError, match="holds a thing that wirecopy wrote, not a other"):
+    with pytest.raises(InputError, match="holds a thing that wirecopy wrote, not a other"):
         replace_folder(out, "other", _fill({}))
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -46,11 +46,11 @@ def test_a_failed_fill_leaves_the_output_and_makes_no_folders(tmp_path):
 
     def failing(staging: Path) -> None:
         (staging / "half.txt").write_text("half")
-        raise BuildError("input", "-", "-", "bad")
+        raise InputError("input", "-", "-", "bad")
 
-    with pytest.raises(BuildError):
+    with pytest.raises(InputError):
         replace_folder(out, "thing", failing)
-    with pytest.raises(BuildError):
+    with pytest.raises(InputError):
         replace_folder(tmp_path / "new" / "deeper" / "out", "thing", failing)
     assert snapshot(tmp_path) == before
 
@@ -77,7 +77,7 @@ def test_a_staging_folder_that_a_live_run_holds_is_left_alone(tmp_path):
     foreign.mkdir()
     with held(live):
         replace_folder(out, "thing", _fill({"x.txt": "2"}))
-        with pytest.raises(BuildError, match="in use by another wirecopy run"):
+        with pytest.raises(InputError, match="in use by another wirecopy run"):
             with held(live):
                 pass
     assert live.exists() and foreign.exists()  # held by a run; not ours (no marker)
@@ -123,7 +123,7 @@ def test_a_failed_run_keeps_the_previous_results_and_resume_state(corpus, tmp_pa
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "a.jsonl").write_text('{"id": 1, "text": ""}\n')
-    with pytest.raises(BuildError, match="empty"):
+    with pytest.raises(InputError, match="empty"):
         deduplicate(bad, out, MinHashParams(), batch_size=1000)
     (bad / "a.jsonl").unlink()
     assert snapshot(tmp_path) == before | {"bad": "folder"} and len(list(work_root(out).iterdir())) == 1
@@ -152,5 +152,5 @@ def test_a_symbolic_link_a_user_put_into_an_output_counts_as_theirs(tmp_path):
     replace_folder(out, "thing", _fill({"x.txt": "1"}))
     (tmp_path / "elsewhere").mkdir()
     (out / "shortcut").symlink_to(tmp_path / "elsewhere")
-    with pytest.raises(BuildError, match="holds shortcut, which wirecopy did not write"):
+    with pytest.raises(InputError, match="holds shortcut, which wirecopy did not write"):
         replace_folder(out, "thing", _fill({"x.txt": "2"}))

@@ -59,7 +59,7 @@ def test_every_span_the_schema_declares_is_checked_against_its_text():
     import copy
 
     from wirecopy.builders.validate import _spans_of, check_spans, span_paths
-    from wirecopy.core.errors import BuildError
+    from wirecopy.core.errors import InputError
 
     assert span_paths("articles") == (("title",), ("outlet_evidence",), ("credited_source_evidence",), ("date_evidence",), ("boilerplate_spans",), ("claims",), ("claims", "claimer_evidence"))
     tables = {config: pq.read_table(REPO / "dataset" / shard_path(config)).to_pylist() for config in CONFIGS}
@@ -75,7 +75,7 @@ def test_every_span_the_schema_declares_is_checked_against_its_text():
                 row["title_end"] -= 1
             else:
                 [span for f, _, span in _spans_of(config, row) if f == field][0]["start"] += 1
-            with pytest.raises(BuildError, match=f"field {field}: span"):
+            with pytest.raises(InputError, match=f"field {field}: span"):
                 check_spans(config, broken, texts, config)
             checked += 1
     assert checked == 11

@@ -56,6 +56,7 @@ def test_a_flipped_byte_is_reported_by_manifest_and_croissant(copy):
     assert f"{copy / 'croissant.json'}: FileObject claims-parquet: sha256 differs from {shard_path('claims')}" in lines
 
 
+@pytest.mark.slow
 def test_a_truncated_parquet_file_is_reported(copy):
     shard = copy / shard_path("facts")
     shard.write_bytes(shard.read_bytes()[:1000])
@@ -65,6 +66,7 @@ def test_a_truncated_parquet_file_is_reported(copy):
     assert f"{shard}: sha256 or size differs from checksums.json" in lines
 
 
+@pytest.mark.slow
 def test_a_missing_shard_is_reported(copy):
     shard = copy / shard_path("article_pairs")
     shard.unlink()
@@ -84,6 +86,7 @@ def test_an_extra_column_is_reported(copy):
     assert f"{shard}: Arrow schema differs from schema/release.schema.json#/$defs/facts (extra columns ['comment'], missing [])" in lines
 
 
+@pytest.mark.slow
 def test_a_wrong_row_count_in_the_card_is_reported(copy):
     card = copy / "README.md"
     text = card.read_text(encoding="utf-8")
@@ -95,6 +98,7 @@ def test_a_wrong_row_count_in_the_card_is_reported(copy):
     assert any(line.startswith(f"{card}: dataset_info of facts/test does not match") for line in lines)
 
 
+@pytest.mark.slow
 def test_disagreeing_versions_are_reported(copy):
     manifest = copy / "checksums.json"
     manifest.write_text(manifest.read_text().replace(f'"version": "{__version__}"', '"version": "9.9.9"'))

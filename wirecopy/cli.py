@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from wirecopy import __version__
-from wirecopy.core.errors import BuildError
+from wirecopy.core.errors import InputError
 
 app = typer.Typer(
     help=f"wirecopy {__version__}: build, check and benchmark the news-reuse dataset.",
@@ -45,13 +45,13 @@ EXTRA_OF = {
 
 
 def _one_line_errors(command, label: str):
-    """Bad input (``BuildError``), failures of the file system (a read-only or full disk) and a library
+    """Bad input (``InputError``), failures of the file system (a read-only or full disk) and a library
     of an extra that is not installed end the command with one line, never a traceback."""
     @functools.wraps(command)
     def run(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except BuildError as error:
+        except InputError as error:
             _fail(str(error))
         except OSError as error:
             _fail(f"{error.filename}: {error.strerror}" if error.filename else " ".join(str(error).split()))

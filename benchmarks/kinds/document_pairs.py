@@ -9,7 +9,7 @@ boilerplate removed, and with the line rules' boilerplate removed.
 from itertools import combinations
 from pathlib import Path
 
-from wirecopy.core.errors import BuildError
+from wirecopy.core.errors import InputError
 from wirecopy.core.line_rules import without_line_rule_boilerplate
 from wirecopy.core.text import remove_spans
 
@@ -113,16 +113,16 @@ class DocumentPairs(TaskKind):
             a, b = (record_field(path, number, record, name, str) for name in ("id_a", "id_b"))
             for name, value in (("id_a", a), ("id_b", b)):
                 if value not in data.texts:
-                    raise BuildError(str(path), f"line {number}", name, f"unknown id {value!r} for task {task.name}")
+                    raise InputError(str(path), f"line {number}", name, f"unknown id {value!r} for task {task.name}")
             key = pair(a, b)
             if not self.is_candidate(data, a, b):
-                raise BuildError(str(path), f"line {number}", "id_b", f"{a} / {b} is not a scored pair of task {task.name}")
+                raise InputError(str(path), f"line {number}", "id_b", f"{a} / {b} is not a scored pair of task {task.name}")
             if key in scores:
-                raise BuildError(str(path), f"line {number}", "id_b", f"pair {a} / {b} given twice")
+                raise InputError(str(path), f"line {number}", "id_b", f"pair {a} / {b} given twice")
             scores[key] = record_field(path, number, record, "score", float)
         missing = sorted(set(self.candidate_pairs(data)) - set(scores)) if task.requires_all_pairs else []
         if missing:
-            raise BuildError(str(path), "-", "-", f"{len(missing)} pair(s) missing, first {missing[0][0]} / {missing[0][1]}")
+            raise InputError(str(path), "-", "-", f"{len(missing)} pair(s) missing, first {missing[0][0]} / {missing[0][1]}")
         return PairScores(scores, threshold, {"source": str(path)})
 
 

@@ -4,7 +4,7 @@ scored at the character, exact-span, overlap-span and line level (micro-averaged
 
 from pathlib import Path
 
-from wirecopy.core.errors import BuildError
+from wirecopy.core.errors import InputError
 
 from .. import boilerplate_systems, metrics
 from ..predictions import jsonl_records, record_field
@@ -46,23 +46,23 @@ class SpanKind(TaskKind):
         for number, record in jsonl_records(path):
             doc_id = record_field(path, number, record, "article_id", str)
             if doc_id not in data.texts:
-                raise BuildError(str(path), f"line {number}", "article_id", f"unknown id {doc_id!r} for task {task.name}")
+                raise InputError(str(path), f"line {number}", "article_id", f"unknown id {doc_id!r} for task {task.name}")
             if doc_id in predicted:
-                raise BuildError(str(path), f"line {number}", "article_id", f"{doc_id} given twice")
+                raise InputError(str(path), f"line {number}", "article_id", f"{doc_id} given twice")
             spans = []
             for span in record_field(path, number, record, "spans", list):
                 if not (isinstance(span, list) and len(span) == 2 and all(isinstance(x, int) and not isinstance(x, bool) for x in span)
                         and 0 <= span[0] < span[1] <= len(data.texts[doc_id])):
-                    raise BuildError(str(path), f"line {number}", "spans", f"not a [start, end) inside the text: {span!r}")
+                    raise InputError(str(path), f"line {number}", "spans", f"not a [start, end) inside the text: {span!r}")
                 spans.append((span[0], span[1]))
             spans.sort()
             for before, after in zip(spans, spans[1:]):
                 if after[0] < before[1]:
-                    raise BuildError(str(path), f"line {number}", "spans", f"spans {list(before)} and {list(after)} overlap; merge them into one")
+                    raise InputError(str(path), f"line {number}", "spans", f"spans {list(before)} and {list(after)} overlap; merge them into one")
             predicted[doc_id] = spans
         missing = sorted(set(data.texts) - set(predicted))
         if missing:
-            raise BuildError(str(path), "-", "-", f"{len(missing)} article(s) missing, first {missing[0]}")
+            raise InputError(str(path), "-", "-", f"{len(missing)} article(s) missing, first {missing[0]}")
         return predicted
 
 
