@@ -87,7 +87,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from wirecopy.core.text import remove_spans
+from wirecopy.core.text import remove_spans, sentence_spans
 
 __all__ = ["TRANSFORMATIONS", "content_pool", "family_sizes", "generate", "stream"]
 
@@ -115,22 +115,8 @@ Piece = tuple[str, str, str | None]
 # ---------------------------------------------------------------------------------------------------
 # Content pool
 
-_BOUNDARY = re.compile(r"[.!?…][”\"’)]*(?=\s+[“\"‘(]?[A-Z0-9])")
-_ABBREVIATION = re.compile(
-    r"(?:^|\s)(?:(?:[A-Z]\.)+|(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep"
-    r"|Sept|Oct|Nov|Dec|No|Inc|Corp|Co|Jr|Sr|vs)\.)$"
-)
-
-
 def _sentences(paragraph: str) -> list[str]:
-    out, start = [], 0
-    for m in _BOUNDARY.finditer(paragraph):
-        if m.group() == "." and _ABBREVIATION.search(paragraph[start : m.end()]):
-            continue
-        out.append(paragraph[start : m.end()])
-        start = m.end()
-    out.append(paragraph[start:])
-    return [" ".join(s.split()) for s in out]
+    return [" ".join(paragraph[start:end].split()) for start, end in sentence_spans(paragraph)]
 
 
 def content_pool(articles: Iterable[dict]) -> list[tuple[str, str]]:

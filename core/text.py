@@ -47,6 +47,30 @@ def remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(kept)
 
 
+# A sentence ends at . ! ? or … (and closing quotes or brackets) before white space and a capital, a
+# digit or an opening quote; a full stop after a common abbreviation or an initial does not end one.
+_BOUNDARY = re.compile(r"[.!?…][”\"’)]*(?=\s+[“\"‘(]?[A-Z0-9])")
+_ABBREVIATION = re.compile(
+    r"(?:^|\s)(?:(?:[A-Z]\.)+|(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep"
+    r"|Sept|Oct|Nov|Dec|No|Inc|Corp|Co|Jr|Sr|vs)\.)$"
+)
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """The trimmed span of every sentence, line by line (a line break always ends a sentence): the one
+    sentence splitter of the generator's content pool and the explorer's alignment."""
+    spans = []
+    for line_start, line_end in line_spans(text):
+        line, start = text[line_start:line_end], 0
+        for match in _BOUNDARY.finditer(line):
+            if match.group() == "." and _ABBREVIATION.search(line[start : match.end()]):
+                continue
+            spans.append((line_start + start, line_start + match.end()))
+            start = match.end()
+        spans.append((line_start + start, line_end))
+    return [span for span in (trim_span(text, a, b) for a, b in spans) if span is not None]
+
+
 def trim_span(text: str, start: int, end: int) -> Span | None:
     """The span without leading/trailing whitespace (NBSP included), or None when nothing is left."""
     while start < end and text[start].isspace():
