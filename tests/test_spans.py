@@ -81,3 +81,22 @@ def test_an_article_is_folded_once_however_many_quotes_it_has(monkeypatch):
     for _ in range(50):
         assert resolve_quote(text, "passage we want") == (len(text) - 16, len(text) - 1)
     assert sorted(folded_lengths, reverse=True)[:2] == [len(text), len("passage we want")]
+
+
+@given(st.text(alphabet="Ab. !?\n\u201c\u201d9Mr", max_size=60))
+def test_sentences_partition_the_text_without_its_white_space(text):
+    from wirecopy.core.text import sentence_spans
+
+    spans = sentence_spans(text)
+    assert all(0 <= a < b <= len(text) and not text[a].isspace() and not text[b - 1].isspace() for a, b in spans)
+    assert all(b <= c for (_, b), (c, _) in zip(spans, spans[1:]))
+    covered = {i for a, b in spans for i in range(a, b)}
+    assert all(i in covered for i, char in enumerate(text) if not char.isspace())
+    assert all("\n" not in text[a:b] for a, b in spans)
+
+
+def test_a_full_stop_after_an_abbreviation_ends_no_sentence():
+    from wirecopy.core.text import sentence_spans
+
+    text = "Mr. Xi met Gen. Li. Talks went on.\nA new line"
+    assert [text[a:b] for a, b in sentence_spans(text)] == ["Mr. Xi met Gen. Li.", "Talks went on.", "A new line"]
