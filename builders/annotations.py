@@ -9,7 +9,7 @@ from pathlib import Path
 
 from jsonschema.exceptions import ValidationError, best_match
 
-from wirecopy.core.errors import InputError
+from wirecopy.core.errors import InputError, Problems
 from wirecopy.core.yaml_loader import load_yaml
 from wirecopy.schema import validator
 
@@ -32,29 +32,38 @@ def _record_and_field(document: object, error: ValidationError) -> tuple[str, st
 
 
 def check_schema(path: Path, document: object, schema_name: str) -> None:
-    error = best_match(validator(schema_name).iter_errors(document))
-    if error is not None:
+    """Raise every schema violation of ``document``: the most relevant one per record (a top-level
+    field, or one item of a top-level list), so that one broken claim does not hide another."""
+    by_record: dict[tuple, list[ValidationError]] = {}
+    for error in validator(schema_name).iter_errors(document):
+        by_record.setdefault(tuple(error.absolute_path)[:2], []).append(error)
+    problems = Problems()
+    for key in sorted(by_record, key=lambda key: [str(part) for part in key]):
+        error = best_match(by_record[key])
         record, field = _record_and_field(document, error)
-        raise InputError(str(path), record, field, error.message)
+        problems.add(InputError(str(path), record, field, error.message))
+    problems.check()
 
 
-def read_sidecars(seeds_dir: Path, article_ids: list[str]) -> dict[str, dict]:
-    """The validated sidecar of every seed; a seed without one, or a sidecar without a seed, is an error."""
+def read_sidecars(seeds_dir: Path, article_ids: list[str], problems: Problems) -> dict[str, dict]:
+    """The validated sidecar of every article id (the stems of the seed files); a seed without one, a
+    sidecar without a seed and a bad sidecar are recorded in ``problems`` and left out."""
     expected = {seeds_dir / f"{article_id}.yaml" for article_id in article_ids}
     found = {p for p in seeds_dir.glob("*.yaml") if p.name != CORPUS_FILE}
     for orphan in sorted(found - expected):
-        raise InputError(str(orphan), orphan.stem, "-", f"sidecar has no seed text {orphan.stem}.txt")
-    sidecars = {}
-    for article_id in article_ids:
-        path = seeds_dir / f"{article_id}.yaml"
-        if not path.exists():
-            raise InputError(str(path), article_id, "-", "missing annotation sidecar for this seed")
-        document = load_yaml(path)
-        check_schema(path, document, "article_annotation")
-        if document["article_id"] != article_id:
-            raise InputError(str(path), "-", "article_id", f"{document['article_id']!r} does not match the file name {article_id!r}")
-        sidecars[article_id] = document
-    return sidecars
+        problems.add(InputError(str(orphan), orphan.stem, "-", f"sidecar has no seed text {orphan.stem}.txt"))
+    sidecars = {article_id: problems.attempt(_read_sidecar, seeds_dir / f"{article_id}.yaml", article_id) for article_id in article_ids}
+    return {article_id: sidecar for article_id, sidecar in sidecars.items() if sidecar is not None}
+
+
+def _read_sidecar(path: Path, article_id: str) -> dict:
+    if not path.exists():
+        raise InputError(str(path), article_id, "-", "missing annotation sidecar for this seed")
+    document = load_yaml(path)
+    check_schema(path, document, "article_annotation")
+    if document["article_id"] != article_id:
+        raise InputError(str(path), "-", "article_id", f"{document['article_id']!r} does not match the file name {article_id!r}")
+    return document
 
 
 def read_corpus(seeds_dir: Path) -> dict:

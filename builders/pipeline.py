@@ -3,6 +3,7 @@
 import datetime
 from pathlib import Path
 
+from wirecopy.core.errors import Problems
 from wirecopy.core.outputs import check_replaceable
 
 from .annotations import CORPUS_FILE, read_corpus, read_sidecars
@@ -20,20 +21,26 @@ SYNTHETIC_SEED = 0
 
 def build_rows(seeds_dir: Path, release_date: str) -> dict[str, list[dict]]:
     """Read seeds and annotations and resolve them into the rows of every config (nothing is written).
-    No article may be dated after ``release_date`` (YYYY-MM-DD)."""
+    No article may be dated after ``release_date`` (YYYY-MM-DD). Raises ``InputErrors`` with every
+    problem found (each file's seed, sidecar and corpus problems at once), not only the first."""
     seeds_dir = Path(seeds_dir)
-    seeds = read_seeds(seeds_dir)
-    sidecars = read_sidecars(seeds_dir, [seed.article_id for seed in seeds])
-    corpus = read_corpus(seeds_dir)
-    articles = [resolve_article(seed, sidecars[seed.article_id], seeds_dir / f"{seed.article_id}.yaml") for seed in seeds]
-    check_dates(articles, datetime.date.fromisoformat(release_date), seeds_dir)
+    problems = Problems()  # every problem of the input, reported together (grouped by file)
+    seeds = read_seeds(seeds_dir, problems)
+    sidecars = read_sidecars(seeds_dir, sorted(path.stem for path in seeds_dir.glob("*.txt")), problems)
+    corpus = problems.attempt(read_corpus, seeds_dir)
+    resolved = [problems.attempt(resolve_article, seed, sidecars[seed.article_id], seeds_dir / f"{seed.article_id}.yaml", problems) for seed in seeds if seed.article_id in sidecars]
+    articles = [article for article in resolved if article is not None]
+    check_dates(articles, datetime.date.fromisoformat(release_date), seeds_dir, problems)
+    problems.check()  # the steps across articles need every article; they would only repeat these problems
     claims = claim_rows(articles)
     corpus_path = seeds_dir / CORPUS_FILE
+    pairs, facts = pair_rows(corpus, articles, corpus_path, problems), fact_rows(corpus, claims, corpus_path, problems)
+    problems.check()
     rows = {
         "articles": articles,
         "claims": claims,
-        "article_pairs": pair_rows(corpus, articles, corpus_path),
-        "facts": fact_rows(corpus, claims, corpus_path),
+        "article_pairs": pairs,
+        "facts": facts,
         "dedup_synthetic": generate(articles, n=SYNTHETIC_ROWS, seed=SYNTHETIC_SEED),
     }
     texts = {a["article_id"]: a["text"] for a in articles}

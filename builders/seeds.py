@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from wirecopy.core.errors import InputError
+from wirecopy.core.errors import InputError, Problems
 
 MAX_SEED_BYTES = 2 * 1024 * 1024
 BOM = "\ufeff"
@@ -23,23 +23,25 @@ class Seed:
     sha256: str
 
 
-def read_seeds(seeds_dir: Path) -> list[Seed]:
-    """Every ``*.txt`` in ``seeds_dir``, decoded as strict UTF-8, sorted by article id (the file stem)."""
+def read_seeds(seeds_dir: Path, problems: Problems) -> list[Seed]:
+    """Every good ``*.txt`` in ``seeds_dir``, decoded as strict UTF-8, sorted by article id (the file
+    stem); a bad one is recorded in ``problems`` and left out."""
     paths = sorted(seeds_dir.glob("*.txt"))
     if not paths:
         raise InputError(str(seeds_dir), "-", "-", "no seed texts (*.txt) found")
-    seeds = []
-    for path in paths:
-        if path.stat().st_size > MAX_SEED_BYTES:
-            raise InputError(str(path), path.stem, "text", f"{path.stat().st_size:,} bytes, over the limit of {MAX_SEED_BYTES:,} bytes for one article")
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise InputError(str(path), path.stem, "text", f"not valid UTF-8 at byte {error.start}: {error.reason}") from None
-        if text.startswith(BOM):
-            raise InputError(str(path), path.stem, "text", "starts with a byte-order mark (U+FEFF); save the file as UTF-8 without BOM (offsets count from its first character)")
-        if not text.strip():
-            raise InputError(str(path), path.stem, "text", "empty text")
-        seeds.append(Seed(path.stem, path, text, hashlib.sha256(raw).hexdigest()))
-    return seeds
+    return [seed for seed in (problems.attempt(read_seed, path) for path in paths) if seed is not None]
+
+
+def read_seed(path: Path) -> Seed:
+    if path.stat().st_size > MAX_SEED_BYTES:
+        raise InputError(str(path), path.stem, "text", f"{path.stat().st_size:,} bytes, over the limit of {MAX_SEED_BYTES:,} bytes for one article")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(str(path), path.stem, "text", f"not valid UTF-8 at byte {error.start}: {error.reason}") from None
+    if text.startswith(BOM):
+        raise InputError(str(path), path.stem, "text", "starts with a byte-order mark (U+FEFF); save the file as UTF-8 without BOM (offsets count from its first character)")
+    if not text.strip():
+        raise InputError(str(path), path.stem, "text", "empty text")
+    return Seed(path.stem, path, text, hashlib.sha256(raw).hexdigest())

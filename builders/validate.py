@@ -7,7 +7,7 @@ would silently null-fill a column missing from a shard, so every shard is read b
 import datetime
 from functools import cache
 
-from wirecopy.core.errors import InputError
+from wirecopy.core.errors import InputError, Problems
 from wirecopy.schema import resolve, validator
 
 from .arrow_types import followed, row_key
@@ -104,8 +104,8 @@ def check_spans(config: str, rows: list[dict], texts: dict[str, str], file: str)
                 raise InputError(file, row_name(config, index, row), field, f"span [{start}, {end}) does not give its text {span['text']!r}")
 
 
-def check_dates(articles: list[dict], release_date: datetime.date, seeds_dir) -> None:
+def check_dates(articles: list[dict], release_date: datetime.date, seeds_dir, problems: Problems) -> None:
     """No article may be dated after the release that publishes it (a typo in the year, usually)."""
     for article in articles:
         if article["date"] is not None and article["date"] > release_date:
-            raise InputError(str(seeds_dir / f"{article['article_id']}.yaml"), "date", "value", f"{article['date']} is after the release date {release_date} (CITATION.cff's date-released)")
+            problems.add(InputError(str(seeds_dir / f"{article['article_id']}.yaml"), "date", "value", f"{article['date']} is after the release date {release_date} (CITATION.cff's date-released)"))

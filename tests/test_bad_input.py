@@ -277,3 +277,22 @@ def test_the_suite_covers_every_command():
     commands = {" ".join(case.args[:2]) if case.args[0] == "bench" else case.args[0] for case in CASES.values()}
     assert commands == {"build", "verify", "dedup", "synth", "explore", "bench", "bench score", "release"}
     assert len(CASES) >= 60
+
+
+def test_build_reports_every_problem_at_once_grouped_by_file(seeds_copy, tmp_path):
+    """Two sidecars and a seed with a problem each: three lines, in file order, and nothing written.
+    corpus.yaml's duplicate fact is checked once every article resolves (its checks need them all)."""
+    edits = {
+        f"{A000}.yaml": ("label: extraction_residue", "label: advert"),
+        f"{A002}.yaml": ("    occurrence: 1\n", ""),
+        "corpus.yaml": ("  - fact_id: putin_said_xi_visit_agreed\n", "  - fact_id: xi_visit_russia_as_soon_as_next_week\n"),
+    }
+    for name, (old, new) in edits.items():
+        _edit(seeds_copy / name, old, new)
+    (seeds_copy / "004_3e24c38eb7c10fd0.txt").write_bytes(b"\xef\xbb\xbf" + (seeds_copy / "004_3e24c38eb7c10fd0.txt").read_bytes())
+    result = CliRunner().invoke(app, ["build", "--seeds", str(seeds_copy), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    lines = result.output.strip().splitlines()
+    assert [line.split(": ", 2)[1].rsplit("/", 1)[-1] for line in lines] == [f"{A000}.yaml", f"{A002}.yaml", "004_3e24c38eb7c10fd0.txt"], lines
+    assert "'advert' is not one of" in lines[0] and "ambiguous quote" in lines[1] and "byte-order mark" in lines[2]
+    assert not (tmp_path / "out").exists()

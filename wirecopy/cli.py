@@ -52,7 +52,9 @@ def _one_line_errors(command, label: str):
         try:
             return command(*args, **kwargs)
         except InputError as error:
-            _fail(str(error))
+            for line in error.lines()[:-1]:
+                typer.echo(f"error: {line}", err=True)
+            _fail(error.lines()[-1])
         except OSError as error:
             _fail(f"{error.filename}: {error.strerror}" if error.filename else " ".join(str(error).split()))
         except ModuleNotFoundError as error:
