@@ -6,16 +6,9 @@ mention refers to. This step turns one document into a plain text, every token a
 half-open span of it, so that ``text[start:end]`` is the mention (the rest of wirecopy's spans are
 the same kind).
 
-The detokenised text (deterministic, documented here and in the README):
-- sentences in order, one per line (``\\n`` between them);
-- tokens of a sentence joined by one space, except none before closing punctuation and clitics
-  (``NO_SPACE_BEFORE``: ``, . : ; ? ! ) ] } ... '' ” ’ %`` and ``'s 're 've 'm 'll 'd n't``) and
-  none after opening brackets and quotes (``NO_SPACE_AFTER``: ``( [ { `` “ $``);
-- the Penn Treebank quotes `````` and ``''`` are written as ``"`` (their spans hold that character);
-  every other token as the XML has it (entities decoded), less surrounding white space (7 of the
-  corpus's tokens carry tabs; 3 are white space only and become empty spans, with no separator);
-- in documents of the "ecbplus" half, sentence 0 is the source URL: its tokens joined without spaces
-  become ``url`` and are not part of the text.
+The text is ``detokenise.py``'s (sentences one per line, punctuation and clitics attached, PTB
+quotes as ``"``). In documents of the "ecbplus" half, sentence 0 is the source URL: its tokens joined
+without spaces become ``url`` and are not part of the text.
 
 Topic and sub-topic come from the file name (``1_10ecbplus.xml``: topic 1, sub-topic ``1_ecbplus``,
 the second of the topic's two similar but different events); ECB+ gives no date.
@@ -29,9 +22,8 @@ from pathlib import Path
 
 from wirecopy.core.errors import InputError
 
-NO_SPACE_BEFORE = frozenset({",", ".", ":", ";", "?", "!", ")", "]", "}", "...", "''", "\u201d", "\u2019", "%", "'s", "'re", "'ve", "'m", "'ll", "'d", "n't"})
-NO_SPACE_AFTER = frozenset({"(", "[", "{", "``", "\u201c", "$"})
-_PTB_QUOTES = {"``": '"', "''": '"'}
+from .detokenise import detokenise
+
 _FILE_NAME = re.compile(r"^(?P<topic>\d+)_(?P<number>\d+)(?P<half>ecb|ecbplus)\.xml$")
 
 
@@ -66,15 +58,6 @@ class EcbDocument:
     mentions: list[Mention]
 
 
-def _surface(token: str) -> str:
-    token = token.strip()
-    return _PTB_QUOTES.get(token, token)
-
-
-def _space_between(previous: str, token: str) -> bool:
-    return previous not in NO_SPACE_AFTER and token not in NO_SPACE_BEFORE and token.lower() not in NO_SPACE_BEFORE
-
-
 def read_document(path: Path) -> EcbDocument:
     """One ECB+ XML file as a document with offsets; ``InputError`` naming the file and what is wrong."""
     path = Path(path)
@@ -90,21 +73,14 @@ def read_document(path: Path) -> EcbDocument:
     if name["half"] == "ecbplus" and raw and raw[0][1] == 0:
         url = "".join(text for _, sentence, text in raw if sentence == 0)
         raw = [token for token in raw if token[1] != 0]
-    pieces: list[str] = []
-    tokens: list[Token] = []
-    at, previous_sentence, previous = 0, None, None
-    for t_id, sentence, text in raw:
-        if previous_sentence is not None and text:
-            separator = "\n" if sentence != previous_sentence else (" " if _space_between(previous, text) else "")
-            pieces.append(separator)
-            at += len(separator)
-        surface = _surface(text)
-        pieces.append(surface)
-        tokens.append(Token(t_id, sentence, at, at + len(surface)))
-        at += len(surface)
-        if text:
-            previous_sentence, previous = sentence, text
-    document_text = "".join(pieces)
+    numbers = sorted({sentence for _, sentence, _ in raw})
+    by_sentence = {number: [token for token in raw if token[1] == number] for number in numbers}
+    document_text, spans = detokenise([[text for _, _, text in by_sentence[number]] for number in numbers])
+    tokens = [
+        Token(t_id, number, start, end)
+        for number, sentence_spans in zip(numbers, spans)
+        for (t_id, _, _), (start, end) in zip(by_sentence[number], sentence_spans)
+    ]
     return EcbDocument(path.stem, name["topic"], f"{name['topic']}_{name['half']}", url, document_text, tokens, _mentions(root, tokens, document_text, path))
 
 

@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import REPO
-from wirecopy.builders.import_ecbplus import NO_SPACE_AFTER, NO_SPACE_BEFORE, annotated_sentences, read_corpus, read_document
+from wirecopy.builders.detokenise import NO_SPACE_AFTER, NO_SPACE_BEFORE
+from wirecopy.builders.import_ecbplus import annotated_sentences, read_corpus, read_document
 from wirecopy.core.errors import InputError
 
 SAMPLES = Path(__file__).parent / "data" / "ecbplus"
