@@ -76,7 +76,7 @@ def _command(typer_app: typer.Typer, name: str | None = None):
 @_command(app)
 def build(
     seeds: Path = typer.Option(Path("seeds"), help="Folder of seed texts (*.txt), their YAML sidecars and corpus.yaml."),
-    out: Path = typer.Option(Path("dataset"), help="Release folder to (re)write; replaced only after a successful build."),
+    out: Path = typer.Option(Path("dataset"), help="Release folder to write; replaced only after a successful build, and only if it is a release wirecopy wrote (README: Safety)."),
     documents: Path = typer.Option(Path("."), help="Folder of DATASHEET.md, CITATION.cff and CHANGELOG.md (version and date come from CITATION.cff)."),
     results: Path = typer.Option(Path("results/results.md"), help="Benchmark table to embed in the card, when it exists (written by `wirecopy bench`)."),
 ) -> None:
@@ -216,7 +216,7 @@ def dedup(
 def explore(
     dataset: Path = typer.Option(Path("dataset"), help="Release folder to show."),
     results: Path = typer.Option(Path("results"), help="Benchmark results folder (written by `wirecopy bench`)."),
-    out: Path = typer.Option(Path("site"), help="Folder to (re)write the static site into; replaced only once the site is complete."),
+    out: Path = typer.Option(Path("site"), help="Folder to write the static site into; replaced only once the site is complete, and only if wirecopy wrote it."),
     task: list[str] = typer.Option(None, "--task", help="Draw curves and heatmaps for this pair task only (repeatable; they re-run its baselines). Default: all."),
 ) -> None:
     """Write a static HTML explorer of the release and the benchmark results (open OUT/index.html; no server needed)."""
