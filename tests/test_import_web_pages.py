@@ -13,7 +13,7 @@ from wirecopy.builders.import_web_pages import align_body, decode, read_pages, v
 from wirecopy.core.errors import InputError
 
 SAMPLES = Path(__file__).parent / "data" / "web-pages"
-EXTERNAL = REPO.parent / "shared" / "external" / "article-extraction-benchmark"
+EXTERNAL = REPO / "external" / "article-extraction-benchmark"
 
 
 def _check(text: str, body: list, boilerplate: list) -> None:
@@ -70,7 +70,6 @@ def test_bad_input_is_named(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not EXTERNAL.exists(), reason="the team's shared/external/article-extraction-benchmark is not beside this checkout")
 def test_every_page_of_the_benchmark_gives_exact_spans_and_finds_its_body():
     pages = read_pages(EXTERNAL)
     assert len(pages) == 181
