@@ -29,6 +29,8 @@ def jsonl_records(path: Path):
                     raise InputError(str(path), f"line {number}", "-", f"not JSON: {error.msg}") from None
                 except RecursionError:
                     raise InputError(str(path), f"line {number}", "-", "not JSON this reader accepts: nested too deeply") from None
+                except ValueError as error:  # e.g. an integer of more digits than Python converts
+                    raise InputError(str(path), f"line {number}", "-", f"not JSON this reader accepts: {error}") from None
                 if not isinstance(record, dict):
                     raise InputError(str(path), f"line {number}", "-", "not a JSON object")
                 yield number, record

@@ -12,6 +12,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from wirecopy.builders.documents import read_text
+from wirecopy.core.errors import InputError
 from wirecopy.core.outputs import atomic_write_text, check_replaceable
 
 from .pairs import PairScores
@@ -24,15 +25,15 @@ LIBRARIES = ("wirecopy", "datasets", "pyarrow", "polars", "scikit-learn", "rensa
 
 def select(tasks: list[str] | None = None, systems: list[str] | None = None) -> dict[str, list[str]]:
     """The systems to run on each task: all tasks and all systems unless narrowed; a task none of whose
-    systems is chosen is left out. Raises ``KeyError`` naming any unknown task or system."""
+    systems is chosen is left out. Raises ``InputError`` naming the option and any unknown task or system."""
     unknown_tasks = sorted(set(tasks or []) - set(TASKS))
     if unknown_tasks:
-        raise KeyError(f"unknown task(s) {unknown_tasks}; choose from {sorted(TASKS)}")
+        raise InputError("--task", "-", "-", f"unknown task(s) {unknown_tasks}; choose from {sorted(TASKS)}")
     chosen = {name: TASKS[name] for name in TASKS if not tasks or name in tasks}
     offered = {system for task in chosen.values() for system in task.kind.systems}
     unknown_systems = sorted(set(systems or []) - offered)
     if unknown_systems:
-        raise KeyError(f"unknown system(s) {unknown_systems} for task(s) {sorted(chosen)}; choose from {sorted(offered)}")
+        raise InputError("--system", "-", "-", f"unknown system(s) {unknown_systems} for task(s) {sorted(chosen)}; choose from {sorted(offered)}")
     runs = {name: [s for s in task.kind.systems if not systems or s in systems] for name, task in chosen.items()}
     return {name: names for name, names in runs.items() if names}
 
@@ -103,8 +104,8 @@ def run_benchmark(dataset: Path, results_dir: Path, tasks: list[str] | None = No
     """Run the chosen (default: all) tasks and systems on the release in ``dataset``; returns the table
     and the files written. Only a full run (nothing narrowed) writes: ``results_dir/<task>.json`` and
     ``results.md``, the table in the release's card (and so its manifest), and in ``readme`` when given.
-    Raises ``KeyError`` for an unknown task or system, ``InputError`` for a release it may not rewrite,
-    both before anything runs."""
+    Raises ``InputError`` for an unknown task or system or a release it may not rewrite, before
+    anything runs."""
     from wirecopy.builders.card import embed_results
     from wirecopy.builders.write import RELEASE, embed_results_in_release
 

@@ -6,6 +6,8 @@ evaluation and prediction format, so adding a task of an existing kind is one ``
 
 from pathlib import Path
 
+from wirecopy.builders.arrow_types import arrow_schema
+from wirecopy.core.errors import InputError
 from wirecopy.core.layout import shard_path
 from wirecopy.core.tables import read_table
 
@@ -18,7 +20,13 @@ from .task import Task, TaskData
 
 
 def read_config(dataset: Path, config: str) -> list[dict]:
-    return read_table(Path(dataset) / shard_path(config)).to_pylist()
+    """The rows of ``config``; ``InputError`` naming the shard when it lacks the config's columns."""
+    path = Path(dataset) / shard_path(config)
+    table = read_table(path)
+    missing = [name for name in arrow_schema(config).names if name not in table.schema.names]
+    if missing:
+        raise InputError(str(path), "-", missing[0], f"missing column of config {config} (is this the {config} shard? `wirecopy verify` checks a release)")
+    return table.to_pylist()
 
 
 def _clusters_of_same_report(ids: list[str], pairs_rows: list[dict]) -> dict[str, str]:

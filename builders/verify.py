@@ -60,7 +60,7 @@ def _symlinks(folder: Path) -> list[Path]:
 
 def _inside(release_dir: Path, relative: object) -> Path | None:
     """``release_dir / relative`` when that names a path inside the release (no ``..``, not absolute)."""
-    if not isinstance(relative, str) or not relative:
+    if not isinstance(relative, str) or not relative or "\0" in relative:
         return None
     path = (release_dir / relative).resolve()
     return path if path.is_relative_to(release_dir.resolve()) else None
@@ -157,8 +157,8 @@ def _read_json(path: Path, what: str, problems: list[str]) -> object | None:
         return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
         problems.append(f"{path}: not JSON: {error.msg} (line {error.lineno})")
-    except (UnicodeDecodeError, RecursionError) as error:
-        problems.append(f"{path}: not JSON ({error.__class__.__name__})")
+    except (UnicodeDecodeError, RecursionError, ValueError) as error:  # ValueError: e.g. a 5,000-digit number
+        problems.append(f"{path}: not JSON this verifier reads ({error.__class__.__name__})")
     return None
 
 
@@ -183,6 +183,8 @@ def _check_manifest(release_dir: Path, tables: dict[str, pa.Table], version: str
             problems.append(f"{manifest_path}: lists {relative!r}, which is not a file inside the release")
         elif not path.exists():
             problems.append(f"{manifest_path}: lists {relative}, which is missing")
+        elif not path.is_file():
+            problems.append(f"{manifest_path}: lists {relative}, which is not a file")
         elif sha256_of(path) != entry["sha256"] or path.stat().st_size != entry["bytes"]:
             problems.append(f"{path}: sha256 or size differs from {MANIFEST}")
         elif relative in rows_of and rows_of[relative] != entry["rows"]:
@@ -221,7 +223,7 @@ def _check_croissant(release_dir: Path, tables: dict[str, pa.Table], version: st
             problems.append(f"{path}: FileObject {file_object.get('@id')} points to {file_object.get('contentUrl')}, which is missing")
         elif sha256_of(target) != file_object.get("sha256"):
             problems.append(f"{path}: FileObject {file_object.get('@id')}: sha256 differs from {file_object.get('contentUrl')}")
-    record_sets = {record_set.get("@id"): record_set for record_set in record_sets}
+    record_sets = {str(record_set.get("@id")): record_set for record_set in record_sets}
     if sorted(record_sets) != sorted(CONFIGS):
         problems.append(f"{path}: RecordSets {sorted(record_sets)} differ from the configs {sorted(CONFIGS)}")
     for config, table in tables.items():

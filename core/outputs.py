@@ -22,6 +22,7 @@ import errno
 import fcntl
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -40,17 +41,27 @@ def _refuse(out: Path, message: str) -> InputError:
 
 
 def read_marker(folder: Path) -> dict | None:
-    """The marker of a folder wirecopy wrote ({"kind", "files"}), or None."""
+    """The marker of a folder wirecopy wrote ({"kind", "files"}), or None (also for a malformed one)."""
     try:
         marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
-    return marker if isinstance(marker, dict) and isinstance(marker.get("kind"), str) else None
+    if not isinstance(marker, dict) or not isinstance(marker.get("kind"), str):
+        return None
+    files = marker.get("files")
+    if files is not None and not (isinstance(files, list) and all(isinstance(name, str) for name in files)):
+        return None
+    return marker
 
 
 def files_in(folder: Path) -> list[str]:
     """Every file (or symbolic link) under ``folder`` but the marker, as sorted POSIX paths relative to it."""
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if (p.is_symlink() or not p.is_dir()) and p.name != MARKER)
+
+
+def _entries(folder: Path) -> list[str]:
+    """Every entry under ``folder`` (files, links and folders, empty ones too) but the marker."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.name != MARKER)
 
 
 def _write_marker(folder: Path, kind: str, files: list[str] | None) -> None:
@@ -78,7 +89,7 @@ def check_replaceable(out: Path, kind: str, inputs: Iterable[Path] = ()) -> Path
         return out
     if not out.is_dir():
         raise _refuse(out, "is a file, not a folder that wirecopy wrote; choose another output folder")
-    present = files_in(out)
+    present = _entries(out)
     if not present and not (out / MARKER).exists():
         return out  # an empty folder: nothing to lose
     marker = read_marker(out)
@@ -86,7 +97,9 @@ def check_replaceable(out: Path, kind: str, inputs: Iterable[Path] = ()) -> Path
         raise _refuse(out, f"is not empty and was not written by wirecopy (no {MARKER}); choose a new or empty folder")
     if marker["kind"] != kind:
         raise _refuse(out, f"holds a {marker['kind']} that wirecopy wrote, not a {kind}; choose another output folder")
-    foreign = sorted(set(present) - set(marker.get("files") or []))
+    written = set(marker.get("files") or [])
+    written |= {parent.as_posix() for name in written for parent in Path(name).parents if parent != Path(".")}  # their folders
+    foreign = sorted(set(present) - written)
     if foreign:
         more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
         raise _refuse(out, f"holds {foreign[0]}{more}, which wirecopy did not write; move it away or choose another output folder")
@@ -121,7 +134,8 @@ def remove_leftovers(out: Path, kind: str) -> None:
     """Remove the staging folders that killed runs into ``out`` left beside it (only ours: named
     ``.NAME.staging-*`` with a marker of this kind, and not held by a live run). When ``out`` itself is
     missing, a complete leftover (its marker lists its files) is the previous output: it is put back."""
-    for leftover in sorted(p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.staging-")):
+    ours = re.compile(rf"\.{re.escape(out.name)}\.staging-[a-z0-9_]{{8}}")  # mkdtemp's 8 random characters
+    for leftover in sorted(p for p in out.parent.iterdir() if ours.fullmatch(p.name)):
         marker = read_marker(leftover) if leftover.is_dir() and not leftover.is_symlink() else None
         if marker is None or marker["kind"] != kind or in_use(leftover):
             continue
@@ -159,7 +173,7 @@ def replace_folder(out: Path, kind: str, fill: Callable[[Path], None], inputs: I
     ``fill`` raises, ``out`` is left as it was. Returns the absolute destination."""
     inputs = list(inputs)
     out = check_replaceable(out, kind, inputs)
-    with _parents_of(out):
+    with made_parents(out):
         remove_leftovers(out, kind)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
         try:
@@ -176,7 +190,7 @@ def replace_folder(out: Path, kind: str, fill: Callable[[Path], None], inputs: I
 
 
 @contextmanager
-def _parents_of(out: Path) -> Iterator[None]:
+def made_parents(out: Path) -> Iterator[None]:
     """The folders above ``out``, made if missing, and removed again if the run fails (when still empty)."""
     missing = [parent for parent in out.parents if not parent.exists()]
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -50,6 +50,10 @@ def parse_yaml(text: str, where: str) -> object:
         raise InputError(where, NOT_APPLICABLE, NOT_APPLICABLE, f"not valid YAML: {' '.join(str(error).split())}") from None
     except RecursionError:
         raise InputError(where, NOT_APPLICABLE, NOT_APPLICABLE, "not valid YAML: nested too deeply") from None
+    except TypeError:  # a mapping key that is a list or a mapping (unhashable)
+        raise InputError(where, NOT_APPLICABLE, NOT_APPLICABLE, "not valid YAML here: a mapping key that is not a plain value") from None
+    except ValueError as error:  # a tagged value that does not convert (!!int abc, !!timestamp 2023-02-30, 5,000 digits)
+        raise InputError(where, NOT_APPLICABLE, NOT_APPLICABLE, f"not valid YAML here: {' '.join(str(error).split())}") from None
 
 
 def load_yaml(path: Path) -> object:

@@ -1,8 +1,8 @@
 """``wirecopy dedup``: readers -> (optional boilerplate removal) -> staged MinHash engine -> outputs.
 
 Resume state lives beside the results, in ``.OUT.work/KEY/``, where KEY is a hash of everything the
-stages' files depend on (the input files' names, sizes and modification times, every parameter, the
-batch size, the error policy, the work format): a rerun with the same KEY reuses what is there, any
+stages' files depend on (the input folder and the input files' names, sizes and modification times,
+every parameter, the batch size, the error policy, the work format and wirecopy's version): a rerun with the same KEY reuses what is there, any
 other run computes afresh in its own folder, so stale stages are never mixed in. The results are
 published into ``OUT`` in one swap (``core/outputs.py``) only when complete, so a failed or killed run
 leaves the previous results (and their resume state) as they were; after a successful run the work
@@ -11,15 +11,17 @@ folders of other settings are removed.
 
 import hashlib
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from itertools import chain
 from pathlib import Path
 
+from wirecopy import __version__
 from wirecopy.core.errors import InputError
 from wirecopy.core.line_rules import without_line_rule_boilerplate
-from wirecopy.core.outputs import atomic_write_text, check_replaceable, held, in_use, replace_folder
+from wirecopy.core.outputs import atomic_write_text, check_replaceable, held, in_use, made_parents, replace_folder
 
 from .minhash import MinHashParams
 from .outputs import write_outputs
@@ -66,9 +68,11 @@ def deduplicate(source: Path, out: Path, params: MinHashParams, on_error: str = 
     if source.is_dir() and out.is_relative_to(source.resolve()):
         raise InputError(str(out), "-", "-", f"is inside the input folder {source}; the next run would read these results as input")
     files = input_files(source)
-    settings = {"format": WORK_FORMAT, "input": input_fingerprint(files), **params.as_dict(), "boilerplate": boilerplate, "batch_size": batch_size, "on_error": on_error}
+    settings = {"format": WORK_FORMAT, "wirecopy": __version__, "input": input_fingerprint(files), **params.as_dict(), "boilerplate": boilerplate, "batch_size": batch_size, "on_error": on_error}
     work = work_folder(out, settings)
-    with _working_in(work):
+    if work_root(out).is_symlink() or (work_root(out).exists() and not work_root(out).is_dir()):
+        raise InputError(str(work_root(out)), "-", "-", "is not a folder of dedup's resume state (a link or a file); move it away")
+    with made_parents(out), _working_in(work):
         atomic_write_text(work / "settings.json", json.dumps(settings, indent=2, sort_keys=True) + "\n")
         rejected: list[Rejected] = []
         documents = read_documents(files, on_error=on_error, rejected=rejected, metadata=False)  # the results do not carry it
@@ -109,8 +113,20 @@ def _working_in(work: Path) -> Iterator[None]:
         raise
 
 
+def _is_work_folder(folder: Path) -> bool:
+    """Whether ``folder`` is a work folder dedup made: a 16-hex-digit key with its settings.json."""
+    if not (re.fullmatch(r"[0-9a-f]{16}", folder.name) and folder.is_dir() and not folder.is_symlink()):
+        return False
+    try:
+        settings = json.loads((folder / "settings.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(settings, dict) and {"format", "input"} <= set(settings)
+
+
 def _remove_other_work(out: Path, keep: Path) -> None:
-    """Work folders of earlier runs into ``out`` with other settings (never one a live run holds)."""
+    """Work folders of earlier runs into ``out`` with other settings; nothing else that is there, and
+    never one a live run holds."""
     for folder in sorted(work_root(out).iterdir()):
-        if folder != keep and folder.is_dir() and not folder.is_symlink() and not in_use(folder):
+        if folder != keep and _is_work_folder(folder) and not in_use(folder):
             shutil.rmtree(folder)

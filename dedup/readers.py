@@ -18,6 +18,7 @@ any other: it stops the run, or with ``on_error="skip"`` it is rejected as a who
 
 import hashlib
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -67,28 +68,37 @@ def input_files(source: Path) -> InputFiles:
             raise InputError(str(source), "-", "-", f"not an input type ({', '.join(SUFFIXES)}, in any case)")
         return InputFiles(source.parent, [source], [])
     if not source.is_dir():
-        raise InputError(str(source), "-", "-", "no such file or folder")
+        raise InputError(_shown(source), "-", "-", "no such file or folder")
     everything = sorted(p for p in source.rglob("*") if not p.is_dir() and p.name != MARKER)  # wirecopy's own output markers are no one's input
     read = [p for p in everything if p.is_file() and _kind(p) in SUFFIXES]
-    skipped = [Rejected(str(p), "-", "-", "not a regular file" if not p.is_file() else f"not an input type ({', '.join(SUFFIXES)})") for p in everything if p not in read]
+    skipped = [Rejected(_shown(p), "-", "-", "not a regular file" if not p.is_file() else f"not an input type ({', '.join(SUFFIXES)})") for p in everything if p not in read]
     if not read:
         raise InputError(str(source), "-", "-", f"no input files ({', '.join(SUFFIXES)}){f'; skipped {len(skipped)}, first {skipped[0].file}' if skipped else ''}")
     return InputFiles(source, read, skipped)
 
 
 def input_fingerprint(files: InputFiles) -> str:
-    """Names, sizes and modification times of the input files: a resumed run must read the same input."""
-    digest = hashlib.sha256()
+    """The input folder (``.txt`` ids are relative to it) and the names, sizes and modification times
+    of the input files: a resumed run must read the same input."""
+    digest = hashlib.sha256(os.fsencode(files.root.resolve()) + b"\n")
     for path in files.read:
         stat = path.stat()
-        digest.update(f"{path.resolve()}\t{stat.st_size}\t{stat.st_mtime_ns}\n".encode())
+        digest.update(os.fsencode(path.resolve()) + f"\t{stat.st_size}\t{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
+
+
+def _shown(path: Path) -> str:
+    """A path as messages show it: a name that is not UTF-8 with its bytes escaped, not as surrogates."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _records(path: Path, root: Path, batch_rows: int, metadata: bool) -> Iterator[tuple[str, dict | Rejected]]:
     """(record name, {"id", "text", "metadata"}) for each record of one file, or a Rejected."""
     if _kind(path) == ".txt":
         record = path.relative_to(root).with_suffix("").as_posix()
+        if record != _shown(Path(record)):
+            yield _shown(Path(record)), Rejected(_shown(path), _shown(Path(record)), "id", "the file name (the id) is not valid UTF-8")
+            return
         try:
             yield record, {"id": record, "text": path.read_bytes().decode("utf-8"), "metadata": None}
         except UnicodeDecodeError as error:
@@ -109,6 +119,9 @@ def _records(path: Path, root: Path, batch_rows: int, metadata: bool) -> Iterato
                     continue
                 except RecursionError:
                     yield record, Rejected(str(path), record, "-", "not JSON this reader accepts: nested too deeply")
+                    continue
+                except ValueError as error:  # e.g. an integer of more digits than Python converts
+                    yield record, Rejected(str(path), record, "-", f"not JSON this reader accepts: {error}")
                     continue
                 if not isinstance(value, dict):
                     yield record, Rejected(str(path), record, "-", "not a JSON object")

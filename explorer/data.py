@@ -64,7 +64,7 @@ def load_results(results: Path, dataset_version: str) -> list[dict]:
             raise _error(path, "missing; run `wirecopy bench` first")
         try:
             result = json.loads(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        except (UnicodeDecodeError, ValueError, RecursionError) as error:
             raise _error(path, f"not JSON: {error.__class__.__name__}") from None
         if not isinstance(result, dict) or result.get("format_version") != RESULTS_FORMAT:
             raise _error(path, f"not a results file of format {RESULTS_FORMAT}")

@@ -8,6 +8,7 @@ run's results, with ``.dedup.work/`` beside them). The working directory is ``pr
 """
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -143,6 +144,10 @@ CASES = {
     "build --out a symbolic link": Case([*BUILD, "--out", "link"], ["link: is a symbolic link"], lambda s: (s / "project" / "link").symlink_to(s / "project" / "dataset")),
     "build --out below a file": Case([*BUILD, "--out", "some_file.txt/dataset"], ["some_file.txt: File exists"]),
     "build into a read-only folder": Case([*BUILD, "--out", "../elsewhere/dataset"], ["Permission denied"], patch=_read_only),
+    "build: a list as a mapping key": Case(BUILD, [f"{A000}.yaml", "a mapping key that is not a plain value"], _write(f"project/seeds/{A000}.yaml", "? [a, b]\n: 1\n")),
+    "build: a tag that does not convert": Case(BUILD, [f"{A000}.yaml", "not valid YAML here"], _sidecar_edit(f"{A000}.yaml", f"article_id: {A000}", "article_id: !!int abc")),
+    "build: an impossible tagged date": Case(BUILD, [f"{A000}.yaml", "not valid YAML here", "day is out of range"], _sidecar_edit(f"{A000}.yaml", 'value: "2023-03-13"', "value: !!timestamp 2023-02-30")),
+    "build: a 5,000-digit version": Case(BUILD, ["CITATION.cff", "not valid YAML here"], lambda s: _edit(s / "project/CITATION.cff", "version: 0.2.0", "version: " + "9" * 5000)),
     # verify
     "verify: checksums.json not JSON": Case(["verify"], ["checksums.json: not JSON: Expecting property name"], _write("project/dataset/checksums.json", "{not json")),
     "verify: checksums.json without files": Case(["verify"], ["checksums.json: not a manifest", "files"], _write("project/dataset/checksums.json", '{"version": "0.2.0"}')),
@@ -155,6 +160,10 @@ CASES = {
     "verify: manifest path out of the release": Case(["verify"], ["checksums.json: lists '../some_file.txt', which is not a file inside the release"], lambda s: _edit(s / "project/dataset/checksums.json", '"path": "README.md"', '"path": "../some_file.txt"'), lines=6),
     "verify: truncated shard": Case(["verify"], ["facts/test-00000-of-00001.parquet: unreadable Parquet"], _truncate("project/dataset/data/facts/test-00000-of-00001.parquet"), lines=6),
     "verify: a file, not a release": Case(["verify", "some_file.txt"], ["some_file.txt: not a folder"]),
+    "verify: a NUL in a manifest path": Case(["verify"], ["checksums.json: lists 'READ\\x00ME.md', which is not a file inside the release"], lambda s: _edit(s / "project/dataset/checksums.json", '"path": "README.md"', '"path": "READ\\u0000ME.md"'), lines=6),
+    "verify: a RecordSet without an id": Case(["verify"], ["croissant.json: RecordSets"], lambda s: _edit(s / "project/dataset/croissant.json", '"@id": "facts"', '"name_": "facts"'), lines=8),
+    "verify: a 5,000-digit number in the manifest": Case(["verify"], ["checksums.json: not JSON this verifier reads (ValueError)"], lambda s: _edit(s / "project/dataset/checksums.json", '"rows": null', '"rows": ' + "9" * 5000)),
+    "verify: the manifest lists a folder": Case(["verify"], ["checksums.json: lists data, which is not a file"], lambda s: _edit(s / "project/dataset/checksums.json", '"path": "README.md"', '"path": "data"'), lines=6),
     # dedup: destinations
     "dedup --out the current folder": Case(["dedup", "../corpus", "--out", "."], ["project: is the current folder"]),
     "dedup --out its input": Case(["dedup", "../corpus", "--out", "../corpus"], ["corpus: is an input of this command"]),
@@ -186,6 +195,11 @@ CASES = {
     "dedup: every record bad, skipped": Case(["dedup", "../other", "--out", "../dedup", "--on-error", "skip"], ["no documents to deduplicate (2 rejected, first:", "a.jsonl line 1 text: empty"], _write("other/a.jsonl", '{"id": 1, "text": ""}\n' + NESTED_JSON + "\n")),
     "dedup: duplicate id": Case(["dedup", "../other", "--out", "../dedup"], ["a.jsonl", "record line 2", "field id", "duplicate id '1'"], _write("other/a.jsonl", '{"id": 1, "text": "a b c"}\n{"id": "1", "text": "d e f"}\n')),
     "dedup --engine spark without pyspark": Case([*DEDUP, "--engine", "spark"], ["--engine spark", "pip install 'wirecopy[spark]'"], patch=_without_pyspark),
+    "dedup --out a folder of empty folders": Case(["dedup", "../corpus", "--out", "../empties"], ["empties: is not empty and was not written by wirecopy"], lambda s: (s / "empties" / "project" / "src").mkdir(parents=True)),
+    "dedup: its work folder is a link to a user's folder": Case(["dedup", "../corpus", "--out", "../fresh"], [".fresh.work: is not a folder of dedup's resume state"], lambda s: ((s / "precious" / "photos").mkdir(parents=True), (s / ".fresh.work").symlink_to(s / "precious"))),
+    "dedup: a 5,000-digit id": Case(["dedup", "../other", "--out", "../dedup"], ["a.jsonl", "record line 1", "not JSON this reader accepts"], _write("other/a.jsonl", '{"id": ' + "9" * 5000 + ', "text": "a b c"}\n')),
+    "dedup: a file name that is not UTF-8": Case(["dedup", "../other", "--out", "../dedup"], ["caf\\xe9", "field id", "the file name (the id) is not valid UTF-8"], lambda s: ((s / "other").mkdir(), (s / "other" / os.fsdecode(b"caf\xe9.txt")).write_text("a b c d"))),
+    "dedup: bad input into new folders leaves none": Case(["dedup", "../other", "--out", "../new/deep/out", "--on-error", "skip"], ["no documents to deduplicate"], _write("other/a.jsonl", '{"id": 1, "text": ""}\n')),
     # synth
     "synth --out the current folder": Case(["synth", "--n", "10", "--out", "."], ["project: contains", "an input of this command"]),
     "synth --out the current folder, elsewhere": Case(["synth", "--n", "10", "--out", ".", "--dataset", "../dataset"], ["notes: is the current folder"], lambda s: None, cwd="project/notes"),
@@ -214,6 +228,7 @@ CASES = {
     "bench score: unknown task": Case(["bench", "score", "--task", "nope", "--predictions", "../predictions.jsonl"], ["--task: unknown task 'nope'"]),
     "bench score: unknown id": Case(SCORE_PAIRS, ["predictions.jsonl", "record line 1", "field id_a", "unknown id 'x'"], _write("predictions.jsonl", '{"id_a": "x", "id_b": "y", "score": 1}\n')),
     "bench: a release holding a user's file": Case(["bench"], ["dataset: holds my-notes.txt, which wirecopy did not write"], _write("project/dataset/my-notes.txt", "mine")),
+    "bench: a shard of another config": Case(SCORE_PAIRS[:3] + ["claim_alignment", "--predictions", "../predictions.jsonl"], ["facts/test-00000-of-00001.parquet", "field fact_id: missing column of config facts"], lambda s: shutil.copy(s / "project/dataset/data/articles/test-00000-of-00001.parquet", s / "project/dataset/data/facts/test-00000-of-00001.parquet")),
     # release
     "release outside the wirecopy repository": Case(["release", "--bump", "patch"], ["not the wirecopy repository (no wirecopy/__init__.py"], _git_project),
     "release outside a git tree": Case(["release", "--bump", "patch"], ["project: not a git working tree"]),

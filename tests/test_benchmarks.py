@@ -21,6 +21,7 @@ from wirecopy.benchmarks.tasks import TASKS
 from wirecopy.builders.card import RESULTS_MARKERS
 from wirecopy.builders.verify import verify_release
 from wirecopy.cli import app
+from wirecopy.core.errors import InputError
 
 SYNTHETIC = TASKS["dedup_synthetic"]
 CLAIMS = TASKS["claim_alignment"]
@@ -84,9 +85,9 @@ def test_select_narrows_tasks_and_systems_and_names_unknown_ones():
     assert select() == {name: list(task.kind.systems) for name, task in TASKS.items()}
     assert select(None, ["minhash_lsh"]) == {"dedup_articles": ["minhash_lsh"], "dedup_synthetic": ["minhash_lsh"]}
     assert select(["claim_alignment"], ["bm25"]) == {"claim_alignment": ["bm25"]}
-    with pytest.raises(KeyError, match="unknown system"):
+    with pytest.raises(InputError, match="unknown system"):
         select(["claim_alignment"], ["minhash_lsh"])
-    with pytest.raises(KeyError, match="unknown task"):
+    with pytest.raises(InputError, match="unknown task"):
         select(["nope"])
 
 

@@ -62,7 +62,7 @@ def test_without_an_atomic_exchange_two_renames_and_a_recovery_keep_the_output(t
     replace_folder(out, "thing", _fill({"x.txt": "new"}))
     assert (out / "x.txt").read_text() == "new" and [p.name for p in tmp_path.iterdir()] == ["out"]
     # A kill between the two renames: the previous output is complete in a staging folder, out is gone.
-    out.rename(tmp_path / ".out.staging-killed")
+    out.rename(tmp_path / ".out.staging-killed00")
     replace_folder(out, "thing", _fill({"x.txt": "newer"}))
     assert (out / "x.txt").read_text() == "newer" and [p.name for p in tmp_path.iterdir()] == ["out"]
 
@@ -70,7 +70,7 @@ def test_without_an_atomic_exchange_two_renames_and_a_recovery_keep_the_output(t
 def test_a_staging_folder_that_a_live_run_holds_is_left_alone(tmp_path):
     out = tmp_path / "out"
     replace_folder(out, "thing", _fill({"x.txt": "1"}))
-    live = tmp_path / ".out.staging-live"
+    live = tmp_path / ".out.staging-live0000"
     live.mkdir()
     (live / MARKER).write_text(json.dumps({"kind": "thing", "files": None}))
     foreign = tmp_path / ".out.staging-someone-elses"
@@ -154,3 +154,23 @@ def test_a_symbolic_link_a_user_put_into_an_output_counts_as_theirs(tmp_path):
     (out / "shortcut").symlink_to(tmp_path / "elsewhere")
     with pytest.raises(InputError, match="holds shortcut, which wirecopy did not write"):
         replace_folder(out, "thing", _fill({"x.txt": "2"}))
+
+
+def test_only_dedup_work_folders_are_removed_from_the_work_root(corpus, tmp_path):
+    out = tmp_path / "out"
+    deduplicate(corpus, out, MinHashParams(threshold=0.5), batch_size=1000)
+    (work_root(out) / "my-notes").mkdir()
+    (work_root(out) / "my-notes" / "keep.txt").write_text("mine")
+    deduplicate(corpus, out, MinHashParams(), batch_size=1000)
+    left = sorted(p.name for p in work_root(out).iterdir())
+    assert len(left) == 2 and "my-notes" in left and (work_root(out) / "my-notes" / "keep.txt").read_text() == "mine"
+
+
+def test_the_input_folder_is_part_of_the_resume_key(tmp_path):
+    source = tmp_path / "in" / "sub"
+    source.mkdir(parents=True)
+    for i in range(3):
+        (source / f"d{i}.txt").write_text(f"story {i} about the summit talks in Moscow")
+    deduplicate(tmp_path / "in", tmp_path / "out", MinHashParams())
+    deduplicate(source, tmp_path / "out", MinHashParams())  # the same files, ids relative to another folder
+    assert sorted(pl.read_parquet(tmp_path / "out" / "clusters" / "*.parquet")["id"]) == ["d0", "d1", "d2"]

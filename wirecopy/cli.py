@@ -32,8 +32,13 @@ def main(version: bool = typer.Option(False, "--version", callback=_print_versio
     """wirecopy: build, check and benchmark the news-reuse dataset."""
 
 
+def _printable(text: str) -> str:
+    """``text`` with what the terminal cannot encode (a file name that is not UTF-8) escaped."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"error: {_printable(message)}", err=True)
     raise typer.Exit(1)
 
 
@@ -53,7 +58,7 @@ def _one_line_errors(command, label: str):
             return command(*args, **kwargs)
         except InputError as error:
             for line in error.lines()[:-1]:
-                typer.echo(f"error: {line}", err=True)
+                typer.echo(f"error: {_printable(line)}", err=True)
             _fail(error.lines()[-1])
         except OSError as error:
             _fail(f"{error.filename}: {error.strerror}" if error.filename else " ".join(str(error).split()))
@@ -206,7 +211,7 @@ def dedup(
 
         summary = deduplicate(source, out, params, on_error.value, boilerplate.value, batch_size, progress, engine.value, master, workers)
     for skipped in summary["skipped_files"][:10]:
-        typer.echo(f"skipped {skipped['file']}: {skipped['reason']}", err=True)
+        typer.echo(_printable(f"skipped {skipped['file']}: {skipped['reason']}"), err=True)
     if len(summary["skipped_files"]) > 10:
         typer.echo(f"skipped {len(summary['skipped_files']) - 10} more files: see {out / 'summary.json'}", err=True)
     typer.echo(f"{summary['documents']} documents -> {summary['clusters']} clusters ({summary['duplicates_removed']} duplicates, {summary['rejected']} rejected, {len(summary['skipped_files'])} files skipped); results in {out}")
@@ -223,10 +228,7 @@ def explore(
     from wirecopy.benchmarks.runner import select
     from wirecopy.explorer.site import build_site
 
-    try:
-        select(task)
-    except KeyError as error:
-        _fail(error.args[0])
+    select(task)  # an unknown --task: one line, before any work
     pages = build_site(dataset, results, out, plot_tasks=task or None)
     typer.echo(f"wrote {len(pages)} pages to {out}/; open {out / 'index.html'}")
 
@@ -259,10 +261,7 @@ def bench(
 
     _require_release(dataset)
     started = time.perf_counter()
-    try:
-        table, written = run_benchmark(dataset, results, task, system, readme)
-    except KeyError as error:
-        _fail(error.args[0])
+    table, written = run_benchmark(dataset, results, task, system, readme)
     typer.echo(table)
     typer.echo(f"benchmark finished in {time.perf_counter() - started:.1f} s; " + (f"wrote {', '.join(map(str, written))}" if written else "partial run: nothing written"))
 
