@@ -15,10 +15,10 @@ import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from importlib.metadata import version
 from itertools import chain
 from pathlib import Path
 
-from wirecopy import __version__
 from wirecopy.core.errors import InputError
 from wirecopy.core.line_rules import without_line_rule_boilerplate
 from wirecopy.core.outputs import atomic_write_text, check_replaceable, held, in_use, made_parents, replace_folder
@@ -68,7 +68,7 @@ def deduplicate(source: Path, out: Path, params: MinHashParams, on_error: str = 
     if source.is_dir() and out.is_relative_to(source.resolve()):
         raise InputError(str(out), "-", "-", f"is inside the input folder {source}; the next run would read these results as input")
     files = input_files(source)
-    settings = {"format": WORK_FORMAT, "wirecopy": __version__, "input": input_fingerprint(files), **params.as_dict(), "boilerplate": boilerplate, "batch_size": batch_size, "on_error": on_error}
+    settings = {"format": WORK_FORMAT, "wirecopy": version("wirecopy"), "input": input_fingerprint(files), **params.as_dict(), "boilerplate": boilerplate, "batch_size": batch_size, "on_error": on_error}
     work = work_folder(out, settings)
     if work_root(out).is_symlink() or (work_root(out).exists() and not work_root(out).is_dir()):
         raise InputError(str(work_root(out)), "-", "-", "is not a folder of dedup's resume state (a link or a file); move it away")
