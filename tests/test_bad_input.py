@@ -267,7 +267,8 @@ def previous_outputs(built_release: Path, tmp_path_factory: pytest.TempPathFacto
     return sandbox
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+# verify's cases each check a whole release with mlcroissant (about 1.3 s): the fast run leaves them out.
+@pytest.mark.parametrize("name", [pytest.param(name, marks=pytest.mark.slow) if CASES[name].args[0] == "verify" else name for name in sorted(CASES)])
 def test_bad_input_gives_a_clear_line_and_loses_nothing(name, previous_outputs, tmp_path, monkeypatch):
     case = CASES[name]
     sandbox = tmp_path / "sandbox"
