@@ -121,12 +121,11 @@ def held(folder: Path) -> Iterator[None]:
 
 
 def in_use(folder: Path) -> bool:
+    """Whether a live run holds ``folder`` (or it cannot be opened to tell: then it is left alone too)."""
     try:
         with held(folder):
             return False
-    except InputError:
-        return True
-    except OSError:
+    except (InputError, OSError):
         return True
 
 
