@@ -1,11 +1,11 @@
 """Reading a user's own predictions (JSONL) for ``wirecopy bench score``, with clear errors: the lines
 and fields every task kind's reader (``kinds/*.read_predictions``) is made of."""
 
-import json
 import math
 from pathlib import Path
 
 from wirecopy.core.errors import InputError
+from wirecopy.core.jsonl import json_object
 
 
 def jsonl_records(path: Path):
@@ -18,21 +18,11 @@ def jsonl_records(path: Path):
         raise InputError(str(path), "-", "-", "a folder, not a JSONL file") from None
     with stream:
         for number, raw in enumerate(stream, start=1):
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                raise InputError(str(path), f"line {number}", "-", f"not valid UTF-8 at byte {error.start} of the line") from None
-            if line.strip():
+            if raw.strip():
                 try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as error:
-                    raise InputError(str(path), f"line {number}", "-", f"not JSON: {error.msg}") from None
-                except RecursionError:
-                    raise InputError(str(path), f"line {number}", "-", "not JSON this reader accepts: nested too deeply") from None
-                except ValueError as error:  # e.g. an integer of more digits than Python converts
-                    raise InputError(str(path), f"line {number}", "-", f"not JSON this reader accepts: {error}") from None
-                if not isinstance(record, dict):
-                    raise InputError(str(path), f"line {number}", "-", "not a JSON object")
+                    record = json_object(raw)
+                except ValueError as reason:
+                    raise InputError(str(path), f"line {number}", "-", str(reason)) from None
                 yield number, record
 
 

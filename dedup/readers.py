@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from wirecopy.core.errors import InputError
+from wirecopy.core.jsonl import json_object
 from wirecopy.core.outputs import MARKER
 
 SUFFIXES = (".txt", ".jsonl", ".parquet")
@@ -110,21 +111,9 @@ def _records(path: Path, root: Path, batch_rows: int, metadata: bool) -> Iterato
                 if not raw.strip():
                     continue
                 try:
-                    value = json.loads(raw.decode("utf-8"))
-                except UnicodeDecodeError as error:
-                    yield record, Rejected(str(path), record, "-", f"not valid UTF-8 at byte {error.start}")
-                    continue
-                except json.JSONDecodeError as error:
-                    yield record, Rejected(str(path), record, "-", f"not JSON: {error.msg}")
-                    continue
-                except RecursionError:
-                    yield record, Rejected(str(path), record, "-", "not JSON this reader accepts: nested too deeply")
-                    continue
-                except ValueError as error:  # e.g. an integer of more digits than Python converts
-                    yield record, Rejected(str(path), record, "-", f"not JSON this reader accepts: {error}")
-                    continue
-                if not isinstance(value, dict):
-                    yield record, Rejected(str(path), record, "-", "not a JSON object")
+                    value = json_object(raw)
+                except ValueError as reason:
+                    yield record, Rejected(str(path), record, "-", str(reason))
                     continue
                 yield record, _with_metadata(value, metadata)
     else:
