@@ -1,5 +1,5 @@
-"""Derive each config's Arrow schema, and the configs, their order, the default and each config's row
-key (``x-configs``, ``x-default-config``, ``x-row-key``), from ``schema/release.schema.json``.
+"""Derive each config's Arrow schema, and the configs, their order, the default, each config's row key
+and splits (``x-configs``, ``x-default-config``, ``x-row-key``, ``x-splits``), from ``schema/release.schema.json``.
 
 The mapping is deliberately small, so the JSON Schema stays the only place where fields are declared:
 integer -> int32, string with format date -> date32, other strings -> string, array -> list,
@@ -8,12 +8,15 @@ object -> struct with fields in declaration order. ``null`` in a type list only 
 
 import pyarrow as pa
 
+from wirecopy.core.layout import SPLIT
 from wirecopy.schema import load_schema, resolve
 
 CONFIGS: tuple[str, ...] = tuple(load_schema("release")["x-configs"])
 DEFAULT_CONFIG: str = load_schema("release")["x-default-config"]
 # The columns that identify a row of each config (for messages and for diffing two releases).
 ROW_KEY = {config: tuple(load_schema("release")["$defs"][config]["x-row-key"]) for config in CONFIGS}
+# The splits of each config, in order; a config that declares none has only the test split.
+SPLITS = {config: tuple(load_schema("release")["$defs"][config].get("x-splits", [SPLIT])) for config in CONFIGS}
 
 
 def row_key(config: str, row: dict) -> str:

@@ -8,15 +8,22 @@ from datasets.splits import SplitDict, SplitInfo
 from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCardData
 
-from wirecopy.core.layout import SPLIT, shard_path
+from wirecopy.core.layout import shard_path
 from wirecopy.schema import load_schema
 
 from .arrow_types import DEFAULT_CONFIG
 
+Tables = dict[str, dict[str, pa.Table]]  # config -> split -> table
+
 RESULTS_MARKERS = ("<!-- results:start -->", "<!-- results:end -->")
 
 
-def card_metadata(tables: dict[str, pa.Table]) -> DatasetCardData:
+def whole_configs(tables: Tables) -> dict[str, pa.Table]:
+    """Each config's rows, all splits together (for statistics and diffs)."""
+    return {config: pa.concat_tables(splits.values()) for config, splits in tables.items()}
+
+
+def card_metadata(tables: Tables) -> DatasetCardData:
     """configs, dataset_info (features from the Arrow schema, sizes computed) and descriptive fields."""
     card = DatasetCardData(
         pretty_name="wirecopy: news reuse",
@@ -34,16 +41,16 @@ def card_metadata(tables: dict[str, pa.Table]) -> DatasetCardData:
         tags=["news", "near-duplicate-detection", "deduplication", "claim-alignment", "boilerplate-removal", "media-forensics"],
     )
     MetadataConfigs({
-        config: {"data_files": [{"split": SPLIT, "path": shard_path(config)}], **({"default": True} if config == DEFAULT_CONFIG else {})}
-        for config in tables
+        config: {"data_files": [{"split": split, "path": shard_path(config, split)} for split in splits], **({"default": True} if config == DEFAULT_CONFIG else {})}
+        for config, splits in tables.items()
     }).to_dataset_card_data(card)
     DatasetInfosDict({
         config: DatasetInfo(
-            features=Features.from_arrow_schema(table.schema),
-            splits=SplitDict({SPLIT: SplitInfo(name=SPLIT, num_bytes=table.nbytes, num_examples=table.num_rows)}),
-            dataset_size=table.nbytes,
+            features=Features.from_arrow_schema(next(iter(splits.values())).schema),
+            splits=SplitDict({split: SplitInfo(name=split, num_bytes=table.nbytes, num_examples=table.num_rows) for split, table in splits.items()}),
+            dataset_size=sum(table.nbytes for table in splits.values()),
         )
-        for config, table in tables.items()
+        for config, splits in tables.items()
     }).to_dataset_card_data(card)
     return card
 
@@ -85,15 +92,17 @@ def _statistics(tables: dict[str, pa.Table]) -> str:
     )
 
 
-def _config_list(tables: dict[str, pa.Table]) -> str:
+def _config_list(tables: Tables) -> str:
     definitions = load_schema("release")["$defs"]
     return "\n".join(
-        f"- `{config}`{' (default)' if config == DEFAULT_CONFIG else ''}: {table.num_rows} rows. {definitions[config]['description']}"
-        for config, table in tables.items()
+        f"- `{config}`{' (default)' if config == DEFAULT_CONFIG else ''}: "
+        + ", ".join(f"{table.num_rows} rows ({split})" for split, table in splits.items())
+        + f". {definitions[config]['description']}"
+        for config, splits in tables.items()
     )
 
 
-def render_card(tables: dict[str, pa.Table], version: str, date: str, results_table: str | None = None) -> str:
+def render_card(tables: Tables, version: str, date: str, results_table: str | None = None) -> str:
     """The full README.md of the release, with the benchmark results table when there is one."""
     body = f"""
 # wirecopy {version}: news reuse, copy by copy and claim by claim
@@ -106,8 +115,15 @@ individual claims travel between them. Version {version} holds five English news
 planned Xi–Putin visits: three copies and rewrites of one Reuters exclusive (13 March 2023), a write-up of
 an earlier Wall Street Journal report on the same visit, and a look-alike Reuters story from 2024 about a
 different visit, which serves as a hard negative. The `dedup_synthetic` config adds a seeded synthetic
-corpus of near-duplicate families built from the articles' sentences (known clusters), so that
-deduplication systems can be scored on thousands of documents rather than five.
+corpus of near-duplicate families (known clusters), so that deduplication systems can be scored on
+thousands of documents rather than five.
+
+Three configs carry real public news data that nobody on this project wrote, with `validation` and
+`test` splits, so that conclusions drawn on five articles can be checked: `same_event` (982 ECB+
+articles: same event vs. same topic but another event), `event_alignment` (ECB+'s
+coreference-annotated sentences: do two sentences mention the same event instance?) and
+`boilerplate_web` (181 real news pages as HTML with a human-checked article body). Their licences and
+citations are below.
 
 ## Configs
 
@@ -117,11 +133,12 @@ deduplication systems can be scored on thousands of documents rather than five.
 from datasets import load_dataset
 articles = load_dataset("path/to/dataset", split="test")            # default config: articles
 claims = load_dataset("path/to/dataset", "claims", split="test")
+events = load_dataset("path/to/dataset", "same_event")              # validation and test splits
 ```
 
 ## What is in it
 
-{_statistics(tables)}
+{_statistics(whole_configs(tables))}
 ## How it was labelled
 
 Every article was annotated by careful reading in a YAML sidecar (`seeds/<article_id>.yaml` in the
@@ -154,6 +171,18 @@ Produced by `wirecopy bench` on this release (see the repository README for the 
 The annotations (labels, spans, relations, facts) are released under CC BY 4.0. The article texts are
 quoted from their publishers, who keep their copyright; they are included for research on news reuse.
 See DATASHEET.md.
+
+The real-data configs keep the licences of their sources (unchanged bytes and provenance are in the
+source repository's `external/`):
+
+- `same_event`, `event_alignment`: ECB+ (Cybulska, A. and Vossen, P. 2014. Using a sledgehammer to
+  crack a nut? Lexical diversity and event coreference resolution. LREC 2014), CC BY 3.0
+  (https://creativecommons.org/licenses/by/3.0/); the texts were detokenised and the offsets computed here.
+- `boilerplate_web`: the article-extraction benchmark (Scrapinghub/Zyte, 2020,
+  https://github.com/scrapinghub/article-extraction-benchmark), MIT licence; the pages themselves are
+  third-party web content fetched in 2019, included as that benchmark distributes them.
+- `dedup_synthetic` draws its sentences from ECB+ (CC BY 3.0) and from Wikinews articles of the
+  SemEval-2015 TimeLine task (Minard et al. 2015), CC BY 2.5 (https://creativecommons.org/licenses/by/2.5/).
 
 ## Files
 

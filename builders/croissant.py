@@ -1,7 +1,7 @@
 """Step 5d: Croissant 1.1 metadata (``croissant.json``), derived from the schema, the shards and the datasheet.
 
-One FileObject per Parquet shard (with its sha256), one RecordSet per config whose Fields follow the
-config's Arrow schema (itself derived from ``schema/release.schema.json``): lists of structs become
+One FileObject per Parquet shard (with its sha256), one RecordSet per shard (named as its config, or
+``config-split`` for a config with several splits) whose Fields follow the config's Arrow schema (itself derived from ``schema/release.schema.json``): lists of structs become
 array Fields with subFields read by ``jsonPath``, lists of strings array Fields. The responsible-AI
 (``rai:``) properties quote the sections of DATASHEET.md, so the datasheet stays their one source.
 """
@@ -16,7 +16,9 @@ import pyarrow as pa
 
 from wirecopy.schema import load_schema
 
-from .arrow_types import DEFAULT_CONFIG
+from wirecopy.core.layout import SPLIT, shard_path
+
+from .arrow_types import DEFAULT_CONFIG, SPLITS
 from .checksums import sha256_of
 
 CROISSANT = "croissant.json"
@@ -31,6 +33,32 @@ RAI_SECTIONS = {
     "rai:personalSensitiveInformation": "Sensitive information",
     "rai:dataReleaseMaintenancePlan": "Maintenance",
 }
+
+
+# The public corpora the real-data configs and the synthetic sentences come from (external/*/PROVENANCE.md).
+SOURCES = (
+    {
+        "name": "ECB+ (same_event, event_alignment, dedup_synthetic's sentences)",
+        "citation": "Cybulska, A. and Vossen, P. (2014). Using a sledgehammer to crack a nut? Lexical diversity and event coreference resolution. LREC 2014.",
+        "url": "http://www.newsreader-project.eu/results/data/the-ecb-corpus/",
+        "license": "CC BY 3.0",
+        "license_url": "https://creativecommons.org/licenses/by/3.0/",
+    },
+    {
+        "name": "article-extraction-benchmark (boilerplate_web)",
+        "citation": "Scrapinghub (2020). Article extraction benchmark. https://github.com/scrapinghub/article-extraction-benchmark",
+        "url": "https://github.com/scrapinghub/article-extraction-benchmark",
+        "license": "MIT (the pages are third-party web content)",
+        "license_url": "https://opensource.org/license/mit",
+    },
+    {
+        "name": "Wikinews articles of the SemEval-2015 TimeLine task (dedup_synthetic's sentences)",
+        "citation": "Minard, A.-L. et al. (2015). SemEval-2015 Task 4: TimeLine: Cross-Document Event Ordering. SemEval 2015.",
+        "url": "https://en.wikinews.org/",
+        "license": "CC BY 2.5",
+        "license_url": "https://creativecommons.org/licenses/by/2.5/",
+    },
+)
 
 
 @cache
@@ -75,18 +103,29 @@ def _field(field_id: str, arrow_field: pa.Field, source: dict) -> dict:
     return node
 
 
-def record_set_fields(config: str, schema: pa.Schema) -> list[dict]:
-    """The Fields of config ``config``'s RecordSet: one per column of its Arrow schema."""
-    file_object = {"@id": f"{config}-parquet"}
-    return [_field(f"{config}/{column.name}", column, {"fileObject": file_object, "extract": {"column": column.name}}) for column in schema]
+def record_set_name(config: str, split: str) -> str:
+    """The RecordSet (and FileObject ``NAME-parquet``) of one shard: the config's name when the config
+    has only the test split, else ``config-split``."""
+    return config if SPLITS[config] == (SPLIT,) else f"{config}-{split}"
 
 
-def _record_set(config: str, schema: pa.Schema, description: str) -> dict:
-    return {"@type": "cr:RecordSet", "@id": config, "name": config, "description": description, "field": record_set_fields(config, schema)}
+def record_set_names() -> list[str]:
+    """Every RecordSet a release holds, in config and split order."""
+    return [record_set_name(config, split) for config, splits in SPLITS.items() for split in splits]
 
 
-def croissant_metadata(release_dir: Path, shards: dict[str, str], schemas: dict[str, pa.Schema], version: str, date_published: str, datasheet: str) -> dict:
-    """The Croissant JSON-LD of a release whose config ``c`` is the Parquet file ``shards[c]``."""
+def record_set_fields(name: str, schema: pa.Schema) -> list[dict]:
+    """The Fields of RecordSet ``name``: one per column of its shard's Arrow schema."""
+    file_object = {"@id": f"{name}-parquet"}
+    return [_field(f"{name}/{column.name}", column, {"fileObject": file_object, "extract": {"column": column.name}}) for column in schema]
+
+
+def _record_set(name: str, schema: pa.Schema, description: str) -> dict:
+    return {"@type": "cr:RecordSet", "@id": name, "name": name, "description": description, "field": record_set_fields(name, schema)}
+
+
+def croissant_metadata(release_dir: Path, tables: dict[str, dict[str, pa.Table]], version: str, date_published: str, datasheet: str) -> dict:
+    """The Croissant JSON-LD of a release whose shards (by config and split) hold ``tables``."""
     definitions = load_schema("release")["$defs"]
     sections = datasheet_sections(datasheet)
     missing = sorted(set(RAI_SECTIONS.values()) - set(sections))
@@ -99,12 +138,19 @@ def croissant_metadata(release_dir: Path, shards: dict[str, str], schemas: dict[
         "name": "wirecopy",
         "description": "News reuse, copy by copy and claim by claim: how one wire report is copied, rewritten, spun and "
         "wrapped in boilerplate by other outlets, with evidence-based labels (outlet, credited source, date, boilerplate "
-        "spans, claims aligned by fact), graded article-pair relations and a seeded synthetic near-duplicate corpus.",
+        "spans, claims aligned by fact), graded article-pair relations, a seeded synthetic near-duplicate corpus of real "
+        "sentences, and real public news data: ECB+ events and event-annotated sentences, and real news web pages with "
+        "their human-checked article bodies.",
         "version": version,
         "datePublished": date_published,
         "license": [
             "https://creativecommons.org/licenses/by/4.0/",
             {"@type": "sc:CreativeWork", "name": "Article texts: copyright of their publishers, included unchanged for verification (see DATASHEET.md)", "url": "DATASHEET.md"},
+            *({"@type": "sc:CreativeWork", "name": f"{source['name']}: {source['license']}", "url": source["license_url"]} for source in SOURCES),
+        ],
+        "isBasedOn": [
+            {"@type": "sc:CreativeWork", "name": source["name"], "citation": source["citation"], "url": source["url"], "license": source["license_url"]}
+            for source in SOURCES
         ],
         "creator": {"@type": "sc:Organization", "name": "The wirecopy team"},
         "citeAs": f"The wirecopy team. wirecopy: a dataset and benchmark of news reuse, version {version} ({date_published}). See CITATION.cff.",
@@ -116,17 +162,22 @@ def croissant_metadata(release_dir: Path, shards: dict[str, str], schemas: dict[
         "distribution": [
             {
                 "@type": "cr:FileObject",
-                "@id": f"{config}-parquet",
-                "name": f"{config}-parquet",
-                "description": f"The {config} config{' (default)' if config == DEFAULT_CONFIG else ''}, split test.",
-                "contentUrl": path,
-                "contentSize": f"{(release_dir / path).stat().st_size} B",
+                "@id": f"{record_set_name(config, split)}-parquet",
+                "name": f"{record_set_name(config, split)}-parquet",
+                "description": f"The {config} config{' (default)' if config == DEFAULT_CONFIG else ''}, split {split}.",
+                "contentUrl": shard_path(config, split),
+                "contentSize": f"{(release_dir / shard_path(config, split)).stat().st_size} B",
                 "encodingFormat": "application/x-parquet",
-                "sha256": sha256_of(release_dir / path),
+                "sha256": sha256_of(release_dir / shard_path(config, split)),
             }
-            for config, path in shards.items()
+            for config, splits in tables.items()
+            for split in splits
         ],
-        "recordSet": [_record_set(config, schemas[config], definitions[config]["description"]) for config in shards],
+        "recordSet": [
+            _record_set(record_set_name(config, split), table.schema, definitions[config]["description"])
+            for config, splits in tables.items()
+            for split, table in splits.items()
+        ],
     }
 
 

@@ -49,6 +49,8 @@ _WORD = re.compile(r"\w+")
 class Page:
     page_id: str
     url: str | None
+    html: str  # the page, decoded
+    gold_body: str  # the benchmark's articleBody, unchanged
     text: str  # the visible text
     body: list[Span]  # the gold article body, aligned
     boilerplate: list[Span]  # every other stretch of the text
@@ -150,7 +152,8 @@ def read_pages(folder: Path) -> list[Page]:
             raise InputError(str(path), page_id, "-", "missing page") from None
         except (OSError, EOFError) as error:
             raise InputError(str(path), page_id, "-", f"not gzip: {error}") from None
-        text = visible_text(decode(raw))
+        html = decode(raw)
+        text = visible_text(html)
         body, boilerplate, coverage = align_body(text, entry["articleBody"])
-        pages.append(Page(page_id, entry.get("url"), text, body, boilerplate, coverage))
+        pages.append(Page(page_id, entry.get("url"), html, entry["articleBody"], text, body, boilerplate, coverage))
     return pages

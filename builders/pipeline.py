@@ -4,25 +4,28 @@ import datetime
 from pathlib import Path
 
 from wirecopy.core.errors import Problems
+from wirecopy.core.layout import SPLIT
 from wirecopy.core.outputs import check_replaceable
 
 from .annotations import CORPUS_FILE, read_corpus, read_sidecars
 from .documents import read_documents, read_text, release_identity
+from .real_data import real_data_rows
 from .resolve import claim_rows, fact_rows, pair_rows, resolve_article
 from .seeds import read_seeds
 from .synthetic import generate
 from .validate import check_dates, check_rows, check_spans
-from .write import RELEASE, write_release
+from .write import RELEASE, Rows, write_release
 
 # The released synthetic deduplication corpus; the generator makes any size (``wirecopy synth``).
 SYNTHETIC_ROWS = 3000
 SYNTHETIC_SEED = 0
 
 
-def build_rows(seeds_dir: Path, release_date: str) -> dict[str, list[dict]]:
-    """Read seeds and annotations and resolve them into the rows of every config (nothing is written).
-    No article may be dated after ``release_date`` (YYYY-MM-DD). Raises ``InputErrors`` with every
-    problem found (each file's seed, sidecar and corpus problems at once), not only the first."""
+def build_rows(seeds_dir: Path, release_date: str, external: Path) -> Rows:
+    """Read seeds and annotations and resolve them into the rows of every config, by split, with the
+    real-data configs imported from ``external`` (nothing is written). No article may be dated after
+    ``release_date`` (YYYY-MM-DD). Raises ``InputErrors`` with every problem found (each file's seed,
+    sidecar and corpus problems at once), not only the first."""
     seeds_dir = Path(seeds_dir)
     problems = Problems()  # every problem of the input, reported together (grouped by file)
     seeds = read_seeds(seeds_dir, problems)
@@ -36,39 +39,45 @@ def build_rows(seeds_dir: Path, release_date: str) -> dict[str, list[dict]]:
     corpus_path = seeds_dir / CORPUS_FILE
     pairs, facts = pair_rows(corpus, articles, corpus_path, problems), fact_rows(corpus, claims, corpus_path, problems)
     problems.check()
-    rows = {
+    seed_rows = {
         "articles": articles,
         "claims": claims,
         "article_pairs": pairs,
         "facts": facts,
         "dedup_synthetic": generate(articles, n=SYNTHETIC_ROWS, seed=SYNTHETIC_SEED),
     }
+    rows = {config: {SPLIT: config_rows} for config, config_rows in seed_rows.items()}
+    rows |= real_data_rows(external)
     texts = {a["article_id"]: a["text"] for a in articles}
-    for config, config_rows in rows.items():
-        check_rows(config, config_rows, f"{seeds_dir} ({config})")
-        check_spans(config, config_rows, texts, f"{seeds_dir} ({config})")
+    for config, splits in rows.items():
+        source = seeds_dir if config in seed_rows else external
+        for split, config_rows in splits.items():
+            check_rows(config, config_rows, f"{source} ({config}/{split})")
+            check_spans(config, config_rows, texts, f"{source} ({config}/{split})")
     return rows
 
 
-def build(seeds_dir: Path, out: Path, documents_dir: Path | None = None, results_table: Path | None = None) -> dict[str, int]:
+def build(seeds_dir: Path, out: Path, documents_dir: Path | None = None, results_table: Path | None = None, external: Path | None = None) -> dict[str, int]:
     """Build the release from ``seeds_dir`` into ``out``; returns the row count of each config.
 
     ``documents_dir`` holds DATASHEET.md, CITATION.cff and CHANGELOG.md (default: the folder above
     ``seeds_dir``, the project root); the release copies them and takes its version and date from them.
+    ``external`` holds the real corpora of the real-data configs (default: ``documents_dir/external``).
     ``results_table`` is the benchmark runner's Markdown table (``results/results.md``), embedded in the
     card when the file exists.
     """
     documents_dir = Path(documents_dir) if documents_dir else Path(seeds_dir).resolve().parent
+    external = Path(external) if external else documents_dir / "external"
     documents = read_documents(documents_dir)
     version, date = release_identity(documents, documents_dir)
-    inputs = [seeds_dir, documents_dir]
+    inputs = [seeds_dir, documents_dir, external]
     check_replaceable(out, RELEASE, inputs)  # before the work, not only when it is done
-    return publish(build_rows(seeds_dir, date), out, documents, version, date, results_table, inputs)
+    return publish(build_rows(seeds_dir, date, external), out, documents, version, date, results_table, inputs)
 
 
-def publish(rows: dict[str, list[dict]], out: Path, documents: dict[str, str], version: str, date: str, results_table: Path | None = None, inputs: list[Path] = ()) -> dict[str, int]:
+def publish(rows: Rows, out: Path, documents: dict[str, str], version: str, date: str, results_table: Path | None = None, inputs: list[Path] = ()) -> dict[str, int]:
     """Write already built ``rows`` with their ``documents`` as release ``version`` in ``out``; returns the
     row counts. ``out`` may be neither nor contain one of ``inputs`` (nor the results table)."""
     table = read_text(results_table) if results_table and results_table.exists() else None
     write_release(rows, out, documents, version, date, table, inputs=[*inputs, *([results_table] if results_table else [])])
-    return {config: len(config_rows) for config, config_rows in rows.items()}
+    return {config: sum(map(len, splits.values())) for config, splits in rows.items()}

@@ -20,7 +20,7 @@ from wirecopy.core.errors import InputError
 from wirecopy.core.layout import shard_path
 from wirecopy.core.outputs import atomic_write_text
 
-from .arrow_types import CONFIGS, ROW_KEY, arrow_schema, row_key
+from .arrow_types import CONFIGS, ROW_KEY, SPLITS, arrow_schema, row_key
 from .documents import read_documents, release_identity
 from .pipeline import build_rows, publish
 from .validate import json_view
@@ -102,9 +102,9 @@ def diff_releases(old: dict[str, pa.Table], new: dict[str, pa.Table]) -> Release
 
 
 def read_release(release_dir: Path) -> dict[str, pa.Table]:
-    """The tables of a built release, by config (configs whose shard is missing are left out)."""
-    paths = {config: Path(release_dir) / shard_path(config) for config in CONFIGS}
-    return {config: pq.read_table(path) for config, path in paths.items() if path.exists()}
+    """The tables of a built release, by config, all splits together (configs missing a shard are left out)."""
+    paths = {config: [Path(release_dir) / shard_path(config, split) for split in SPLITS[config]] for config in CONFIGS}
+    return {config: pa.concat_tables(map(pq.read_table, shards)) for config, shards in paths.items() if all(path.exists() for path in shards)}
 
 
 def _git_dirty(project: Path) -> list[str]:
@@ -139,8 +139,9 @@ def release(project: Path, part: str, date: str, note: str | None = None) -> tup
         raise InputError(str(project), "-", "-", f"not the wirecopy repository (no {package_init.relative_to(project)}, where the version lives); `wirecopy release` runs in its root, or give --project")
     if f'__version__ = "{current}"' not in package_init.read_text(encoding="utf-8"):
         raise InputError(str(package_init), "-", "__version__", f"differs from CITATION.cff's {current}")
-    new_rows = build_rows(project / "seeds", date)
-    diff = diff_releases(read_release(project / "dataset"), {config: pa.Table.from_pylist(rows, schema=arrow_schema(config)) for config, rows in new_rows.items()})
+    new_rows = build_rows(project / "seeds", date, project / "external")
+    new_tables = {config: pa.Table.from_pylist([row for rows in splits.values() for row in rows], schema=arrow_schema(config)) for config, splits in new_rows.items()}
+    diff = diff_releases(read_release(project / "dataset"), new_tables)
     required = diff.required_part()
     if required is None:
         raise InputError(str(project / "seeds"), "-", "-", f"nothing changed since release {current}; nothing to release")
@@ -149,7 +150,7 @@ def release(project: Path, part: str, date: str, note: str | None = None) -> tup
     version = bumped(current, part)
     updated = _updated_documents(documents, current, version, date, note, diff, part)
     release_identity(updated, project)  # the rewritten CITATION.cff and CHANGELOG.md must still agree
-    publish(new_rows, project / "dataset", updated, version, date, project / "results" / "results.md", inputs=[project / "seeds"])
+    publish(new_rows, project / "dataset", updated, version, date, project / "results" / "results.md", inputs=[project / "seeds", project / "external"])
     for name, text in updated.items():
         atomic_write_text(project / name, text)
     atomic_write_text(package_init, package_init.read_text(encoding="utf-8").replace(f'__version__ = "{current}"', f'__version__ = "{version}"'))

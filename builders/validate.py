@@ -76,10 +76,10 @@ def _spans_at(node: object, path: tuple[str, ...]) -> list[dict]:
     return _spans_at(node[path[0]], path[1:]) if isinstance(node, dict) else []
 
 
-def _spans_of(config: str, row: dict) -> list[tuple[str, str, dict]]:
-    """(field, article or document id, span) for every span a row carries (``span_paths``). A span is
-    checked against the text of the article it names, else its row's article, else its row's own text."""
-    owner = row.get("article_id", row.get("doc_id"))
+def _spans_of(config: str, row: dict) -> list[tuple[str, str | None, dict]]:
+    """(field, article id or None, span) for every span a row carries (``span_paths``). A span points
+    into the article it names, else its row's article, else (None) its row's own text."""
+    owner = row.get("article_id")
     spans = []
     for path in span_paths(config):
         if path and f"{path[0]}_start" in row:  # a flat span: title, title_start, title_end
@@ -91,12 +91,11 @@ def _spans_of(config: str, row: dict) -> list[tuple[str, str, dict]]:
 
 
 def check_spans(config: str, rows: list[dict], texts: dict[str, str], file: str) -> None:
-    """Every span must satisfy ``0 <= start < end <= len(text)`` and ``text[start:end] == span text``."""
-    if config == "dedup_synthetic":  # synthetic spans point into their own document
-        texts = {row["doc_id"]: row["text"] for row in rows}
+    """Every span must satisfy ``0 <= start < end <= len(text)`` and ``text[start:end] == span text``,
+    where text is the named article's (``texts``) or, in a row that names none, the row's own."""
     for index, row in enumerate(rows):
         for field, article_id, span in _spans_of(config, row):
-            text = texts.get(article_id)
+            text = row["text"] if article_id is None else texts.get(article_id)
             if text is None:
                 raise InputError(file, row_name(config, index, row), field, f"unknown article id {article_id!r}")
             start, end = span["start"], span["end"]

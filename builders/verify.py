@@ -25,9 +25,9 @@ from wirecopy.core.layout import shard_path
 from wirecopy.core.outputs import files_in
 from wirecopy.core.yaml_loader import parse_yaml
 
-from .arrow_types import CONFIGS, arrow_schema
+from .arrow_types import CONFIGS, SPLITS, arrow_schema
 from .checksums import MANIFEST, sha256_of
-from .croissant import CONFORMS_TO, CROISSANT, record_set_fields
+from .croissant import CONFORMS_TO, CROISSANT, record_set_fields, record_set_name, record_set_names
 from .documents import DOCUMENTS, read_documents, release_identity
 from .validate import check_rows, check_spans
 
@@ -98,8 +98,9 @@ def _check_documents(release_dir: Path, problems: list[str]) -> str | None:
     return version
 
 
-def _check_card_and_shards(release_dir: Path, card_path: Path, problems: list[str]) -> dict[str, pa.Table]:
-    """Read every shard the card lists and check it against the schema and the card; return the tables."""
+def _check_card_and_shards(release_dir: Path, card_path: Path, problems: list[str]) -> dict[str, dict[str, pa.Table]]:
+    """Read every shard the card lists and check it against the schema and the card; return the tables
+    by config and split."""
     try:
         card_data = DatasetCard.load(card_path).data
         configs = MetadataConfigs.from_dataset_card_data(card_data)
@@ -109,8 +110,11 @@ def _check_card_and_shards(release_dir: Path, card_path: Path, problems: list[st
         return {}
     if sorted(configs) != sorted(CONFIGS):
         problems.append(f"{card_path}: configs {sorted(configs)} differ from the schema's {sorted(CONFIGS)}")
-    tables: dict[str, pa.Table] = {}
+    tables: dict[str, dict[str, pa.Table]] = {}
     for config in sorted(set(configs) & set(CONFIGS)):
+        splits = [data_file["split"] for data_file in configs[config]["data_files"]]
+        if splits != list(SPLITS[config]):
+            problems.append(f"{card_path}: config {config} has splits {splits}, the schema's are {list(SPLITS[config])}")
         for data_file in configs[config]["data_files"]:
             path = _inside(release_dir, data_file["path"])
             if path is None:
@@ -130,19 +134,19 @@ def _check_card_and_shards(release_dir: Path, card_path: Path, problems: list[st
                 missing = sorted(set(expected.names) - set(table.schema.names))
                 problems.append(f"{path}: Arrow schema differs from schema/release.schema.json#/$defs/{config} (extra columns {extra}, missing {missing})")
                 continue
-            tables[config] = table
+            tables.setdefault(config, {})[data_file["split"]] = table
             info = infos.get(config)
             declared = info.splits[data_file["split"]] if info and info.splits and data_file["split"] in info.splits else None
             if declared is None or declared.num_examples != table.num_rows or declared.num_bytes != table.nbytes:
                 problems.append(f"{card_path}: dataset_info of {config}/{data_file['split']} does not match {path.name} ({table.num_rows} rows, {table.nbytes} bytes)")
             if declared is not None and info.features != Features.from_arrow_schema(expected):
                 problems.append(f"{card_path}: dataset_info features of {config} differ from the schema")
-    rows = {config: table.to_pylist() for config, table in tables.items()}
-    texts = {row["article_id"]: row["text"] for row in rows.get("articles", [])}
-    for config, config_rows in rows.items():
+    rows = {(config, split): table.to_pylist() for config, splits in tables.items() for split, table in splits.items()}
+    texts = {row["article_id"]: row["text"] for (config, _), config_rows in rows.items() if config == "articles" for row in config_rows}
+    for (config, split), config_rows in rows.items():
         try:
-            check_rows(config, config_rows, config)
-            check_spans(config, config_rows, texts, config)
+            check_rows(config, config_rows, f"{config}/{split}")
+            check_spans(config, config_rows, texts, f"{config}/{split}")
         except InputError as error:
             problems.append(str(error))
     return tables
@@ -162,7 +166,7 @@ def _read_json(path: Path, what: str, problems: list[str]) -> object | None:
     return None
 
 
-def _check_manifest(release_dir: Path, tables: dict[str, pa.Table], version: str | None, problems: list[str]) -> None:
+def _check_manifest(release_dir: Path, tables: dict[str, dict[str, pa.Table]], version: str | None, problems: list[str]) -> None:
     manifest_path = release_dir / MANIFEST
     manifest = _read_json(manifest_path, "checksum manifest", problems)
     if manifest is None:
@@ -176,7 +180,7 @@ def _check_manifest(release_dir: Path, tables: dict[str, pa.Table], version: str
         return
     if version and manifest.get("version") != version:  # a dict: manifest["files"] worked
         problems.append(f"{manifest_path}: version {manifest.get('version')} differs from CITATION.cff's {version}")
-    rows_of = {shard_path(config): table.num_rows for config, table in tables.items()}
+    rows_of = {shard_path(config, split): table.num_rows for config, splits in tables.items() for split, table in splits.items()}
     for relative, entry in sorted(listed.items()):
         path = _inside(release_dir, relative)
         if path is None:
@@ -197,7 +201,7 @@ def _check_manifest(release_dir: Path, tables: dict[str, pa.Table], version: str
             problems.append(f"{manifest_path}: does not list {document}")
 
 
-def _check_croissant(release_dir: Path, tables: dict[str, pa.Table], version: str | None, problems: list[str]) -> None:
+def _check_croissant(release_dir: Path, tables: dict[str, dict[str, pa.Table]], version: str | None, problems: list[str]) -> None:
     path = release_dir / CROISSANT
     metadata = _read_json(path, "Croissant metadata", problems)
     if metadata is None:
@@ -224,12 +228,13 @@ def _check_croissant(release_dir: Path, tables: dict[str, pa.Table], version: st
         elif sha256_of(target) != file_object.get("sha256"):
             problems.append(f"{path}: FileObject {file_object.get('@id')}: sha256 differs from {file_object.get('contentUrl')}")
     record_sets = {str(record_set.get("@id")): record_set for record_set in record_sets}
-    if sorted(record_sets) != sorted(CONFIGS):
-        problems.append(f"{path}: RecordSets {sorted(record_sets)} differ from the configs {sorted(CONFIGS)}")
-    for config, table in tables.items():
-        if config in record_sets:
-            if record_sets[config].get("field") != record_set_fields(config, table.schema):
-                problems.append(f"{path}: RecordSet {config}: Fields differ from the columns of its shard")
+    if sorted(record_sets) != sorted(record_set_names()):
+        problems.append(f"{path}: RecordSets {sorted(record_sets)} differ from the release's shards {sorted(record_set_names())}")
+    for config, splits in tables.items():
+        for split, table in splits.items():
+            name = record_set_name(config, split)
+            if name in record_sets and record_sets[name].get("field") != record_set_fields(name, table.schema):
+                problems.append(f"{path}: RecordSet {name}: Fields differ from the columns of its shard")
     problems.extend(f"{path}: {issue}" for issue in _mlcroissant_issues(path))
 
 

@@ -35,22 +35,26 @@ def write_parquet(table: pa.Table, path: Path) -> None:
 
 
 RELEASE = "release"  # the kind of output in core.outputs' marker
+Rows = dict[str, dict[str, list[dict]]]  # config -> split -> rows
+Tables = dict[str, dict[str, pa.Table]]  # config -> split -> table
 
 
-def write_release(rows_by_config: dict[str, list[dict]], out: Path, documents: dict[str, str], version: str, date: str, results_table: str | None = None, inputs: Iterable[Path] = ()) -> None:
-    """Write Parquet shards, the card, Croissant, the documents and the manifest, replacing ``out`` atomically."""
+def write_release(rows: Rows, out: Path, documents: dict[str, str], version: str, date: str, results_table: str | None = None, inputs: Iterable[Path] = ()) -> None:
+    """Write Parquet shards (one per config and split), the card, Croissant, the documents and the
+    manifest, replacing ``out`` atomically."""
     def fill(staging: Path) -> None:
-        for config, rows in rows_by_config.items():
-            write_parquet(to_table(config, rows), staging / shard_path(config))
+        for config, splits in rows.items():
+            for split, split_rows in splits.items():
+                write_parquet(to_table(config, split_rows), staging / shard_path(config, split))
         # The card's sizes describe the shards as readers get them back (validity bitmaps included).
-        tables = {config: pq.read_table(staging / shard_path(config)) for config in rows_by_config}
+        tables = {config: {split: pq.read_table(staging / shard_path(config, split)) for split in splits} for config, splits in rows.items()}
         (staging / "README.md").write_text(render_card(tables, version, date, results_table), encoding="utf-8")
-        shards = {config: shard_path(config) for config in tables}
-        write_croissant(staging, croissant_metadata(staging, shards, {c: t.schema for c, t in tables.items()}, version, date, documents["DATASHEET.md"]))
+        write_croissant(staging, croissant_metadata(staging, tables, version, date, documents["DATASHEET.md"]))
         for name, text in documents.items():
             (staging / name).write_text(text, encoding="utf-8")
         non_tabular = dict.fromkeys(["README.md", CROISSANT, *documents])
-        write_manifest(staging, {shard_path(c): t.num_rows for c, t in tables.items()} | non_tabular, version)
+        shards = {shard_path(config, split): table.num_rows for config, splits in tables.items() for split, table in splits.items()}
+        write_manifest(staging, shards | non_tabular, version)
 
     _replace_release(Path(out), fill, inputs)
 

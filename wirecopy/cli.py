@@ -84,11 +84,12 @@ def build(
     out: Path = typer.Option(Path("dataset"), help="Release folder to write; replaced only after a successful build, and only if it is a release wirecopy wrote (README: Safety)."),
     documents: Path = typer.Option(Path("."), help="Folder of DATASHEET.md, CITATION.cff and CHANGELOG.md (version and date come from CITATION.cff)."),
     results: Path = typer.Option(Path("results/results.md"), help="Benchmark table to embed in the card, when it exists (written by `wirecopy bench`)."),
+    external: Path = typer.Option(None, help="Folder of the real public corpora the real-data configs come from (ecbplus/, article-extraction-benchmark/, wikinews-semeval2015-timeline/); default: DOCUMENTS/external."),
 ) -> None:
-    """Build the Parquet + Hugging Face release from the seeds and their annotations."""
+    """Build the Parquet + Hugging Face release from the seeds and their annotations, and the real-data configs from external/."""
     from wirecopy.builders.pipeline import build as build_release
 
-    counts = build_release(seeds, out, documents, results)
+    counts = build_release(seeds, out, documents, results, external)
     typer.echo(f"built {out}: " + ", ".join(f"{config} {rows} rows" for config, rows in counts.items()))
 
 
