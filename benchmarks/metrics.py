@@ -562,3 +562,71 @@ def _coverage_mask(spans: list[Span], length: int) -> np.ndarray:
     for start, end in spans:
         mask[start:end] = True
     return mask
+
+
+# ---------------------------------------------------------------------------
+# Extracted article bodies: the article-extraction benchmark's own metric
+# ---------------------------------------------------------------------------
+
+# evaluate.py of github.com/scrapinghub/article-extraction-benchmark (commit 4a3bc979) compares bodies
+# as multisets of 4-word shingles, not single tokens: word order then counts, so a body assembled from
+# the right words in the wrong places is not rewarded.
+BODY_SHINGLE_WORDS = 4
+
+
+def _body_shingles(text: str) -> dict[tuple[str, ...], int]:
+    # Imported here so that this section stays an appendix to the module.
+    import re
+    from collections import Counter
+
+    # evaluate.py's tokeniser: runs of \w (Unicode), case kept; a text of fewer than 4 tokens is one
+    # shorter shingle, an empty one none.
+    tokens = re.findall(r"\w+", text)
+    starts = range(max(1, len(tokens) - BODY_SHINGLE_WORDS + 1)) if tokens else range(0)
+    return Counter(tuple(tokens[i : i + BODY_SHINGLE_WORDS]) for i in starts)
+
+
+def body_token_counts(gold: str, predicted: str) -> dict[str, int]:
+    """Shingle counts of a predicted article body against the gold body, as the article-extraction
+    benchmark's ``string_shingle_matching`` counts them.
+
+    Both texts are tokenised as ``\\w+`` runs (Unicode, case-sensitive) and cut into overlapping
+    4-token shingles; the two multisets are compared: ``tp`` = shingles in both (with multiplicity),
+    ``fp`` = predicted only, ``fn`` = gold only. evaluate.py then divides the three by their sum so
+    that every page weighs the same; that changes no per-page ratio, so the raw counts are returned
+    here, to be summed over pages for a micro average (:func:`prf_from_counts`) or turned into the
+    benchmark's page averages with :func:`body_token_prf` and :func:`body_token_average`.
+    """
+    gold_shingles, predicted_shingles = _body_shingles(gold), _body_shingles(predicted)
+    tp = sum(min(count, predicted_shingles.get(shingle, 0)) for shingle, count in gold_shingles.items())
+    return {"tp": tp, "fp": sum(predicted_shingles.values()) - tp, "fn": sum(gold_shingles.values()) - tp}
+
+
+def body_token_prf(gold: str, predicted: str) -> dict[str, float | None]:
+    """One page's shingle precision, recall and F1 (see :func:`body_token_counts`).
+
+    As in evaluate.py, precision is undefined (``None``) when nothing was predicted and recall when
+    the gold body is empty: the benchmark leaves such pages out of that average rather than score
+    them 0 or 1. ``f1`` is this page's harmonic mean, an undefined side counting 0, and ``None`` when
+    both are empty; the benchmark itself reports no per-page F1 (see :func:`body_token_average`).
+    """
+    counts = body_token_counts(gold, predicted)
+    tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
+    precision = tp / (tp + fp) if tp + fp else None
+    recall = tp / (tp + fn) if tp + fn else None
+    f1 = None if precision is None and recall is None else _f1(precision or 0.0, recall or 0.0)
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def body_token_average(pages: Iterable[Mapping[str, float | None]]) -> dict[str, float]:
+    """The benchmark's table row from per-page :func:`body_token_prf` results: precision averaged
+    over the pages where it is defined, recall likewise, and F1 the harmonic mean of those two
+    averages (evaluate.py's ``metrics_from_tp_fp_fns``; not the mean of per-page F1).
+
+    A side defined on no page averages to 0.0 (the module's convention; evaluate.py would fail).
+    """
+    pages = list(pages)
+    precisions = [page["precision"] for page in pages if page["precision"] is not None]
+    recalls = [page["recall"] for page in pages if page["recall"] is not None]
+    precision, recall = _ratio(sum(precisions), len(precisions)), _ratio(sum(recalls), len(recalls))
+    return {"precision": precision, "recall": recall, "f1": _f1(precision, recall)}

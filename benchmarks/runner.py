@@ -8,6 +8,7 @@ and the dataset card embed between results markers (``builders.card.embed_result
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from importlib.metadata import version
 from pathlib import Path
 
@@ -41,27 +42,43 @@ def select(tasks: list[str] | None = None, systems: list[str] | None = None) -> 
 def plan(task: Task, systems: list[str] | None = None) -> list[tuple[str, str]]:
     """(system, input variant) runs of a task, all systems of its kind unless ``systems`` narrows them."""
     names = [name for name in task.kind.systems if not systems or name in systems]
-    return [(name, variant) for name in names for variant in task.kind.input_variants]
+    return [(name, variant) for name in names for variant in task.variants]
 
 
 def predictions(task: Task, data: TaskData, systems: list[str] | None = None) -> Iterator[tuple[str, str, object]]:
     """(system, input variant, prediction) for each run of ``plan``; each input variant is computed once."""
-    inputs: dict[str, dict[str, str]] = {}
+    inputs: dict[str, dict[str, object]] = {}
     for system, variant in plan(task, systems):
         if variant not in inputs:
             inputs[variant] = task.kind.inputs(data, variant)
         yield system, variant, task.kind.predict(system, inputs[variant])
 
 
+def tuned_thresholds(task: Task, dataset: Path, systems: list[str] | None = None) -> dict[tuple[str, str], float | None]:
+    """For a pairwise task with a validation split: each run's threshold of best pairwise F1 there."""
+    if not task.kind.pairwise or "validation" not in task.splits:
+        return {}
+    validation = task.load(dataset, "validation")
+    return {(system, variant): task.kind.tuned_threshold(validation, prediction) for system, variant, prediction in predictions(task, validation, systems)}
+
+
 def run_task(task: Task, dataset: Path, systems: list[str] | None = None) -> dict:
-    """Score the chosen (default: all) systems of ``task`` on the release in ``dataset``."""
-    data = task.load(dataset)
+    """Score the chosen (default: all) systems of ``task`` on the test split of the release in
+    ``dataset``: at each system's a-priori threshold and, where the task has a validation split, also at
+    the threshold tuned there (a second row, ``threshold_source`` says which)."""
+    tuned = tuned_thresholds(task, dataset, systems)
+    data = task.load(dataset, "test")
     results = []
     for system, variant, prediction in predictions(task, data, systems):
-        entry = {"system": system, "input": variant, "scores": task.kind.evaluate(task, data, prediction)}
-        if isinstance(prediction, PairScores):
-            entry["parameters"] = {**prediction.parameters, "threshold": prediction.threshold}
-        results.append(entry)
+        runs = [("a priori", prediction)]
+        if tuned.get((system, variant)) is not None:
+            runs.append(("validation", replace(prediction, threshold=tuned[(system, variant)])))
+        for source, run in runs:
+            entry = {"system": system, "input": variant, "scores": task.kind.evaluate(task, data, run)}
+            if isinstance(run, PairScores):
+                entry["scores"] = {"threshold": run.threshold, **entry["scores"]}
+                entry["parameters"] = {**run.parameters, "threshold": run.threshold, "threshold_source": source}
+            results.append(entry)
     return {
         "format_version": RESULTS_FORMAT,
         "task": task.name,
@@ -91,7 +108,10 @@ def markdown_table(result: dict) -> str:
     lines = [f"**{task.name}** (primary: `{task.primary_metric}`, dataset {result['dataset_version']}): {task.description}", ""]
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for r in result["results"]:
-        lines.append("| " + " | ".join([r["system"], r["input"], *(cell_text(r["scores"].get(c)) for c in columns)]) + " |")
+        cells = {c: cell_text(r["scores"].get(c)) for c in columns}
+        if r.get("parameters", {}).get("threshold_source") == "validation":
+            cells["threshold"] += " (tuned)"
+        lines.append("| " + " | ".join([r["system"], r["input"], *cells.values()]) + " |")
     return "\n".join(lines)
 
 

@@ -17,9 +17,12 @@ class TaskData:
     texts: dict[str, str]
     gold_spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     groups: dict[str, str] = field(default_factory=dict)  # item -> its article (claims) or itself
-    gold_clusters: dict[str, str] = field(default_factory=dict)
+    gold_clusters: dict[str, str] = field(default_factory=dict)  # a partition of the items, where the gold is one
+    gold_pairs: frozenset[tuple[str, str]] | None = None  # the matching pairs, where the gold is no partition
     grades: dict[tuple[str, str], int] = field(default_factory=dict)  # graded pair relations, if any
     hard_negatives: set[tuple[str, str]] = field(default_factory=set)
+    html: dict[str, str] = field(default_factory=dict)  # each text's web page, where the texts are pages
+    gold_bodies: dict[str, str] = field(default_factory=dict)  # each page's article body, as its source gives it
 
 
 class TaskKind(ABC):
@@ -33,13 +36,13 @@ class TaskKind(ABC):
     input_variants: tuple[str, ...] = ("-",)  # what the texts a system sees are cleaned of ("-": as released)
     pairwise: bool = False  # systems score pairs: thresholds, precision-recall curves and heatmaps apply
 
-    def inputs(self, data: TaskData, variant: str) -> dict[str, str]:
-        """The texts a system sees in input variant ``variant``."""
+    def inputs(self, data: TaskData, variant: str) -> dict[str, object]:
+        """What a system sees of each item in input variant ``variant`` (here: the texts)."""
         return data.texts
 
     @abstractmethod
-    def predict(self, system: str, texts: dict[str, str]) -> object:
-        """Run baseline ``system`` on the texts; its prediction, as ``evaluate`` takes it."""
+    def predict(self, system: str, inputs: dict[str, object]) -> object:
+        """Run baseline ``system`` on the inputs; its prediction, as ``evaluate`` takes it."""
 
     @abstractmethod
     def evaluate(self, task: "Task", data: TaskData, prediction: object) -> dict:
@@ -57,5 +60,13 @@ class Task:
     description: str
     configs: tuple[str, ...]
     primary_metric: str
-    load: Callable[[Path], TaskData]
+    load: Callable[[Path, str], TaskData]  # (release folder, split) -> the data of that split
     requires_all_pairs: bool = True
+    # Scores come from "test"; a pairwise task with a "validation" split also reports each system at
+    # the threshold that maximises pairwise F1 on validation, beside its a-priori threshold.
+    splits: tuple[str, ...] = ("test",)
+    input_variants: tuple[str, ...] | None = None  # the kind's variants that apply (None: all)
+
+    @property
+    def variants(self) -> tuple[str, ...]:
+        return self.input_variants or self.kind.input_variants

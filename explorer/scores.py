@@ -48,7 +48,8 @@ def curve(labels: list[int], scores: list[float], weights: list[float]) -> tuple
 
 
 def heatmap(task: Task, data: TaskData, scores: dict[tuple[str, str], float]) -> Heatmap:
-    items = sorted(data.texts, key=lambda item: (data.gold_clusters[item], item))
+    items = sorted(data.texts, key=lambda item: (data.gold_clusters.get(item, ""), item))
+    gold = task.kind.gold_pairs(data)
 
     def cell(a: str, b: str) -> float | None:
         return scores.get(pair(a, b), 0.0) if task.kind.is_candidate(data, a, b) else None
@@ -56,7 +57,7 @@ def heatmap(task: Task, data: TaskData, scores: dict[tuple[str, str], float]) ->
     return Heatmap(
         items=items,
         scores=[[cell(a, b) for b in items] for a in items],
-        gold=[[task.kind.is_candidate(data, a, b) and data.gold_clusters[a] == data.gold_clusters[b] for b in items] for a in items],
+        gold=[[pair(a, b) in gold for b in items] for a in items],
     )
 
 

@@ -12,7 +12,7 @@ from .document_pairs import DocumentPairs
 class ClaimPairs(DocumentPairs):
     name = "claims"
     systems = claim_systems.SYSTEMS
-    table_columns = ("average_precision", "pairwise_f1", "mrr", "recall@1", "recall@5", "map@5", "bcubed_f1", "conll_f1", "hard_negative_false_positive_rate")
+    table_columns = ("threshold", "average_precision", "pairwise_f1", "mrr", "recall@1", "recall@5", "map@5", "bcubed_f1", "conll_f1", "hard_negative_false_positive_rate")
     prediction_format = '{"id_a": "<claim id>", "id_b": "<claim id>", "score": 0.83}  (claims of different articles)'
     input_variants = ("-",)
 
@@ -23,24 +23,26 @@ class ClaimPairs(DocumentPairs):
         return data.groups[item]
 
     def evaluate(self, task: Task, data: TaskData, prediction) -> dict:
-        result, scored, decided, predicted_clusters = self._evaluate(data, prediction)
+        result, scored, _, predicted_clusters = self._evaluate(data, prediction)
+        if data.gold_clusters:
+            result["conll_f1"] = metrics.conll_f1(data.gold_clusters, predicted_clusters)
         candidates = self.candidate_pairs(data)
-        result["conll_f1"] = metrics.conll_f1(data.gold_clusters, predicted_clusters)
-        result.update(_retrieval(data, candidates, [scored.get(p, 0.0) for p in candidates]))
-        negatives = [p in decided for p in candidates if p in data.hard_negatives]
-        result["hard_negative_pairs"] = len(negatives)
-        result["hard_negative_false_positive_rate"] = sum(negatives) / len(negatives) if negatives else None
+        result.update(_retrieval(data, candidates, [scored.get(p, 0.0) for p in candidates], self.gold_pairs(data)))
         return result
 
 
-def _retrieval(data: TaskData, candidates: list[tuple[str, str]], scores: list[float]) -> dict:
-    """For each claim, rank the claims of the other articles by score (ties broken by claim id)."""
+def _retrieval(data: TaskData, candidates: list[tuple[str, str]], scores: list[float], gold: set[tuple[str, str]]) -> dict:
+    """For each claim, rank the claims of the other articles by score (ties broken by claim id); the
+    relevant ones are those it forms a gold pair with."""
     scored: dict[str, list[tuple[float, str]]] = {claim: [] for claim in data.texts}
+    relevant: dict[str, set[str]] = {claim: set() for claim in data.texts}
     for (a, b), score in zip(candidates, scores):
         scored[a].append((score, b))
         scored[b].append((score, a))
+        if (a, b) in gold:
+            relevant[a].add(b)
+            relevant[b].add(a)
     rankings = {claim: [other for _, other in sorted(pairs, key=lambda x: (-x[0], x[1]))] for claim, pairs in scored.items()}
-    relevant = {claim: {other for _, other in pairs if data.gold_clusters[other] == data.gold_clusters[claim]} for claim, pairs in scored.items()}
     return metrics.retrieval_scores(rankings, relevant)
 
 

@@ -26,7 +26,7 @@ def prefixed(prefix: str, scores: dict) -> dict:
 class DocumentPairs(TaskKind):
     name = "pairs"
     systems = dedup_systems.SYSTEMS
-    table_columns = ("average_precision", "pairwise_precision", "pairwise_recall", "pairwise_f1", "graded_ndcg", "ari", "bcubed_f1")
+    table_columns = ("threshold", "average_precision", "pairwise_precision", "pairwise_recall", "pairwise_f1", "graded_ndcg", "ari", "bcubed_f1", "hard_negative_false_positive_rate")
     prediction_format = '{"id_a": "...", "id_b": "...", "score": 0.83}  (a higher score means more similar; --threshold decides)'
     input_variants = ("kept", "gold_removed", "predicted_removed")  # boilerplate: none removed, the gold's, the line rules'
     pairwise = True
@@ -52,7 +52,10 @@ class DocumentPairs(TaskKind):
     def candidate_pairs(self, data: TaskData) -> list[tuple[str, str]]:
         return [(a, b) for a, b in combinations(sorted(data.texts), 2) if self.is_candidate(data, a, b)]
 
-    def _gold_pairs(self, data: TaskData) -> set[tuple[str, str]]:
+    def gold_pairs(self, data: TaskData) -> set[tuple[str, str]]:
+        """The matching candidate pairs: the gold pairs where given, else the pairs of each gold cluster."""
+        if data.gold_pairs is not None:
+            return {p for p in data.gold_pairs if self.is_candidate(data, *p)}
         members: dict[str, list[str]] = {}
         for item in sorted(data.gold_clusters):
             members.setdefault(data.gold_clusters[item], []).append(item)
@@ -83,15 +86,16 @@ class DocumentPairs(TaskKind):
     def pair_ranking(self, data: TaskData, prediction: PairScores) -> tuple[list[int], list[float], list[float]]:
         """The (labels, scores, sample weights) that ``evaluate`` computes average precision on, for
         precision-recall curves drawn elsewhere (the explorer) to agree with the results exactly."""
-        return self._ranking(data, self._gold_pairs(data), self._scored_candidates(data, prediction))
+        return self._ranking(data, self.gold_pairs(data), self._scored_candidates(data, prediction))
 
     def evaluate(self, task: Task, data: TaskData, prediction: PairScores) -> dict:
-        """Pairwise P/R/F1 at the system's threshold, AP, graded NDCG, and clustering ARI / B³."""
+        """Pairwise P/R/F1 at the system's threshold, AP, graded NDCG, clustering ARI / B³ (where the
+        gold is a partition) and the false-positive rate on the hard negatives (where there are some)."""
         return self._evaluate(data, prediction)[0]
 
     def _evaluate(self, data: TaskData, prediction: PairScores) -> tuple[dict, dict[tuple[str, str], float], set, dict[str, str]]:
         """The metrics, and what a subclass's extra metrics need: scored pairs, decided pairs, predicted clusters."""
-        gold = self._gold_pairs(data)
+        gold = self.gold_pairs(data)
         scored = self._scored_candidates(data, prediction)
         decided = {p for p, s in scored.items() if s >= prediction.threshold}
         true_positives = len(decided & gold)
@@ -102,9 +106,30 @@ class DocumentPairs(TaskKind):
         if data.grades:
             result["graded_ndcg"] = metrics.graded_ndcg(list(data.grades.values()), [scored.get(p, 0.0) for p in data.grades])
         predicted_clusters = metrics.clusters_from_pairs(sorted(data.texts), sorted(decided))
-        result["ari"] = metrics.adjusted_rand(data.gold_clusters, predicted_clusters)
-        result.update(prefixed("bcubed", metrics.bcubed(data.gold_clusters, predicted_clusters)))
+        if data.gold_clusters:
+            result["ari"] = metrics.adjusted_rand(data.gold_clusters, predicted_clusters)
+            result.update(prefixed("bcubed", metrics.bcubed(data.gold_clusters, predicted_clusters)))
+        if data.hard_negatives:
+            negatives = [p in decided for p in sorted(data.hard_negatives) if self.is_candidate(data, *p)]
+            result["hard_negative_pairs"] = len(negatives)
+            result["hard_negative_false_positive_rate"] = sum(negatives) / len(negatives) if negatives else None
         return result, scored, decided, predicted_clusters
+
+    def tuned_threshold(self, data: TaskData, prediction: PairScores) -> float | None:
+        """The decision threshold at which ``prediction`` reaches its best pairwise F1 on ``data`` (the
+        highest such threshold on ties); None when it scores no gold pair at all."""
+        gold = self.gold_pairs(data)
+        ranked = sorted(self._scored_candidates(data, prediction).items(), key=lambda item: -item[1])
+        best, best_f1, decided, true_positives = None, 0.0, 0, 0
+        for index, (candidate, score) in enumerate(ranked):
+            decided += 1
+            true_positives += candidate in gold
+            if index + 1 < len(ranked) and ranked[index + 1][1] == score:
+                continue  # a threshold decides every pair of the same score at once
+            f1 = 2 * true_positives / (decided + len(gold))
+            if f1 > best_f1:
+                best, best_f1 = score, f1
+        return best
 
     def read_predictions(self, path: Path, task: Task, data: TaskData, threshold: float) -> PairScores:
         """One line per pair; a task that requires all pairs refuses a file missing any."""
