@@ -257,6 +257,7 @@ def previous_outputs(built_release: Path, tmp_path_factory: pytest.TempPathFacto
     shutil.copytree(REPO / "seeds", project / "seeds")
     for name in ("DATASHEET.md", "CITATION.cff", "CHANGELOG.md"):
         shutil.copy(REPO / name, project / name)
+    (project / "external").symlink_to(REPO / "external")  # the real corpora, read only
     shutil.copytree(RESULTS_TABLE.parent, project / "results")
     shutil.copytree(built_release, project / "dataset")
     (project / "some_file.txt").write_text("a user's file\n")

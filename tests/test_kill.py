@@ -49,6 +49,7 @@ def projects(built_release, tmp_path_factory) -> tuple[Path, dict, dict]:
     for name in ("DATASHEET.md", "CITATION.cff", "CHANGELOG.md"):
         shutil.copy(REPO / name, project / name)
     shutil.copytree(built_release, project / "dataset")
+    (project / "external").symlink_to(REPO / "external")  # the real corpora, read only
     sidecar = project / "seeds" / "000_9af1437052fdcfff.yaml"
     sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("The copy has no date of its own.", "The copy carries no date of its own."), encoding="utf-8")
     _wirecopy(["build", "--out", "../clean"], project)
