@@ -12,7 +12,7 @@ from .documents import read_documents, read_text, release_identity
 from .real_data import real_data_rows
 from .resolve import claim_rows, fact_rows, pair_rows, resolve_article
 from .seeds import read_seeds
-from .synthetic import generate
+from .synthetic import generate, sentence_pool
 from .validate import check_dates, check_rows, check_spans
 from .write import RELEASE, Rows, write_release
 
@@ -39,14 +39,9 @@ def build_rows(seeds_dir: Path, release_date: str, external: Path) -> Rows:
     corpus_path = seeds_dir / CORPUS_FILE
     pairs, facts = pair_rows(corpus, articles, corpus_path, problems), fact_rows(corpus, claims, corpus_path, problems)
     problems.check()
-    seed_rows = {
-        "articles": articles,
-        "claims": claims,
-        "article_pairs": pairs,
-        "facts": facts,
-        "dedup_synthetic": generate(articles, n=SYNTHETIC_ROWS, seed=SYNTHETIC_SEED),
-    }
+    seed_rows = {"articles": articles, "claims": claims, "article_pairs": pairs, "facts": facts}
     rows = {config: {SPLIT: config_rows} for config, config_rows in seed_rows.items()}
+    rows["dedup_synthetic"] = {SPLIT: generate(sentence_pool(external), n=SYNTHETIC_ROWS, seed=SYNTHETIC_SEED)}
     rows |= real_data_rows(external)
     texts = {a["article_id"]: a["text"] for a in articles}
     for config, splits in rows.items():

@@ -35,8 +35,12 @@ def read_ecbplus(folder: Path) -> list[EcbDocument]:
     archive = Path(folder) / ECB_ARCHIVE
     if not archive.is_file():
         raise InputError(str(archive), "-", "-", "missing: the ECB+ XML release that the same_event and event_alignment configs come from")
-    with tempfile.TemporaryDirectory() as unpacked, tarfile.open(archive) as members:
-        members.extractall(unpacked, filter="data")  # the "data" filter refuses links and paths outside the folder
+    with tempfile.TemporaryDirectory() as unpacked:
+        try:
+            with tarfile.open(archive) as members:
+                members.extractall(unpacked, filter="data")  # the "data" filter refuses links and paths outside the folder
+        except (tarfile.TarError, OSError, EOFError) as error:
+            raise InputError(str(archive), "-", "-", f"not a readable tar.gz archive ({' '.join(str(error).split())})") from None
         return read_corpus(Path(unpacked))
 
 

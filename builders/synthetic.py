@@ -1,13 +1,12 @@
-"""A seeded generator of a synthetic near-duplicate news corpus with known clusters.
+"""A seeded generator of a synthetic near-duplicate news corpus with known clusters, made of real sentences.
 
 It feeds the deduplication benchmark: every row says which cluster (the same story, copied) it belongs
 to, which transformations made it, and where the boilerplate it carries lies, so that a deduplication
 system's clusters and a boilerplate remover's spans can both be scored against known answers.
 
-    rows = generate(articles, n=100_000, seed=0)
+    rows = generate(sentence_pool(Path("external")), n=100_000, seed=0)
 
-``articles`` are released article rows (``text``, ``title_start``/``title_end`` or ``title``,
-``boilerplate_spans``; other keys are ignored). Each returned row is a plain dict::
+Each returned row is a plain dict::
 
     doc_id             "syn-000123" (zero-padded to at least six digits, more when n needs them)
     cluster_id         "c-000045": the ground-truth cluster
@@ -18,65 +17,94 @@ system's clusters and a boilerplate remover's spans can both be scored against k
                        code-point offsets into text, half-open: text[start:end] == span["text"];
                        labels come from the release vocabulary (schema/vocabulary.schema.json)
 
-Design
-------
-Content pool. Each article's text minus its gold boilerplate spans and its title is split into
-paragraphs and sentences (a small abbreviation-aware splitter; whitespace runs collapsed; fragments of
-fewer than four words dropped). ``content_pool`` returns the (article_id, sentence) pairs.
+Pool
+----
+``sentence_pool(external)`` reads the real news of the project's ``external/`` folder: the 982 ECB+
+articles (``import_ecbplus``, unpacked into a temporary folder; the source URL is already left out) and
+the 120 Wikinews articles of SemEval-2015 TimeLine (``import_wikinews``), both detokenised by
+``detokenise.py``. An article's sentences are its lines; the first line of an ECB+ "ecbplus" document and
+a Wikinews title are kept apart as the article's title (teaser material only). Sentences of fewer than
+MIN_SENTENCE_WORDS words (datelines such as "January 09, 2008") and repeats of an earlier sentence are
+dropped, so every sentence of the pool is distinct: about 16,500 sentences of ~1,100 articles. Articles
+are in sorted order (topic, then source), so the pool, and every corpus made from it, is the same on
+every machine; it is read once per folder and process (cached).
 
-Base stories. A base is a random sample of 5-12 pool sentences kept in pool order (it reads like a
-story, drawn from several articles) and broken into paragraphs at random. Each base is a new cluster;
-a sentence set already used is redrawn. The pool is small (65 sentences from the five articles), so
-two bases can draw most of the same sentences; each base therefore recasts its sentences: capitalised
-words after the first and numbers are replaced by invented names and random numbers (one cast per
-base, so a name stays the same throughout the story) and about one in five (RECAST_RATE) longer
-lower-case words is swapped for another word of the pool. Bases are then different stories with
-news-like structure, not near-copies of each other, at any corpus size (the text is often
-ungrammatical; realism of the content is traded for distinct clusters). A base is itself a row
-(transformations []) and always the first member of its family, so a family cut short to make
-exactly n rows still holds its base.
+Base stories
+------------
+A base must be real text, yet 1M documents need ~300k bases from ~16,500 sentences, so sentences are
+necessarily reused; what matters is that two unrelated bases never share much. The pool's articles are
+cut into segments of SEGMENT_SENTENCES consecutive sentences (one: with two, truncated copies of two
+bases that share their first segment kept mostly the same text), laid out in pool order on a grid of
+SLOTS columns and p rows (p the largest prime that fits, 1,321 for the repository's pool; segment i is
+in column i mod SLOTS, row i // SLOTS). Base number j is a polynomial over the integers mod p whose
+coefficients are j's digits in base p; it takes, in column x, the segment of row poly(x) mod p, for the
+first 5-12 columns (BASE_SLOTS). Two distinct polynomials of degree < d agree on at most d - 1 columns,
+hence:
 
-Families. A family is its base plus 0-7 more members (sizes 1-8 with small sizes more likely, so there
-are many singletons). Each further member is either an ``exact_copy`` of an earlier member (about 8%)
-or a variant: a chain of 1-3 distinct transformations applied to the base (60%) or to an earlier direct
+- the first p^2 bases (lines; ~1.7M bases, ~5.8M documents) share at most one sentence with any other
+  base, and the later ones (parabolas) at most two; a sentence is, however, reused by about one base
+  per slope in use (~20 at 100k documents, ~210 at 1M), so unrelated documents share single
+  sentences often (scripts/synthetic-statistics measures it);
+- the first p bases (constant polynomials) are a real run of consecutive sentences of one article (or,
+  at an article's end, running into the next article of the same topic); with slope 1 the sentences
+  come from a few neighbouring articles of one topic; with steeper slopes from articles of unrelated
+  topics. A small corpus is therefore made of real article excerpts, a large one mostly of news digests
+  whose every sentence is real and fluent but whose story jumps from topic to topic.
+
+The seed fixes the order in which the constant terms are taken (a random stride and offset mod p), so
+different seeds give different bases. A base is itself a row (transformations []) and always the first
+member of its family, so a family cut short to make exactly n rows still holds its base. Sentences are
+joined into paragraphs at random (a space or a blank line between two sentences).
+
+Families and transformations
+----------------------------
+A family is its base plus 0-7 more members (sizes 1-8 with small sizes more likely, so there are many
+singletons). Each further member is either an ``exact_copy`` of an earlier member (about 8%) or a
+variant: a chain of 1-3 distinct transformations applied to the base (60%) or to an earlier direct
 variant of it (a copy of a copy; its ``transformations`` then list the parent's chain first):
 
-    wrap_boilerplate   header lines (section label, tags, byline, dateline, reading time, photo
-                       credit/caption, UI controls), sometimes an inline teaser between paragraphs,
-                       and footer lines (newsletter and comment prompts, standards footers, credits,
-                       promos); drawn from the seeds' gold boilerplate plus a small generic pool.
-                       A dateline ending in a dash leads the first sentence, as in "(Reuters) – ..."
+    wrap_boilerplate   header lines (section label, tags, byline, dateline, reading time, photo credit,
+                       UI controls), sometimes an inline teaser between paragraphs ("Related: " and a
+                       real title of the pool), and footer lines (newsletter and comment prompts,
+                       standards footers, credits, promos), all from the BOILERPLATE templates. A dateline
+                       ending in a dash leads the first sentence, as in "LONDON (Reuters) – ..."
     strip_boilerplate  drop all, or some, of the boilerplate a parent carries
-    spin_words         synonym substitution from a small table of news synonyms (said/stated,
-                       "no limits"/"borderless", confirmed/elected, ...), at about half the places
+    spin_words         swap words for synonyms from SYNONYMS (a fixed table of news wording:
+                       announced/declared, injured/hurt/wounded, ...), at about half the places
     drop_sentences     drop 1 sentence (1-2 in longer documents), keeping at least 3
     reorder_sentences  swap one (or two) pairs of neighbouring sentences
     truncate           keep a prefix of 50-80% of the sentences (boilerplate stays)
-    reattribute_quote  change attribution phrases ("told reporters in Moscow" -> "told Reuters",
-                       "people familiar with the matter said" -> "sources said", "said." -> "told the
-                       outlet.")
+    reattribute_quote  swap an attribution for another of its ATTRIBUTIONS group: the verb ("said" ->
+                       "stated"), the speaker ("police said" -> "officials said", "a spokesman said" ->
+                       "a spokeswoman said") or the audience ("told reporters" -> "told journalists")
 
-Variants stay near-duplicates: word 5-gram Jaccard with their base is mostly 0.3-0.9 (at n=3,000,
-seed 0: 88% of variants, median 0.64; two random bases: mean 0.005, none of 3,000 pairs over 0.07). A copy that strips all of what its
-parent wrapped can come back to the base's exact text; it stays, as it would in the wild, a member of
-the same cluster.
+Every word of a document is therefore a word of the pool or of a template (BOILERPLATE,
+TEASER_TEMPLATES, SYNONYMS, ATTRIBUTIONS; TEMPLATE_TEXTS lists them all): nothing is invented. A copy
+that strips all of what its parent wrapped can come back to the base's exact text; it stays, as it would
+in the wild, a member of the same cluster.
 
 Hard negatives. About 8% of the time a ``splice`` is made instead of a family: the first half of one
-earlier base's sentences followed by the second half of another's, sometimes wrapped in boilerplate.
+recent base's sentences followed by the second half of another's, sometimes wrapped in boilerplate.
 A splice is a different document, so it is a singleton cluster of its own; base_id is "a+b".
+
+What is and is not realistic: every sentence is a real news sentence, boilerplate lines are typical of
+news pages, and the transformations are those of syndication and light rewriting. Not realistic: bases
+of a large corpus mix topics; the boilerplate comes from a few dozen templates (so it repeats verbatim
+across unrelated documents far more than real outlets' boilerplate would); synonyms and attributions
+are swapped without regard to grammar in the odd sentence; ECB+ sentences keep the detokeniser's
+spacing ("high - profile"). ECB+'s test topics (``real_data.ECB_TEST_TOPICS``) are in the pool too: the
+synthetic corpus is for deduplication, not for the same_event tasks.
 
 Exact offsets. A document is a list of pieces ``(separator_before, text, label)`` (label None for a
 content sentence); transformations edit pieces, and offsets are computed only when the pieces are
 joined, so every span is exact whatever was applied.
 
 Determinism and scale. All randomness comes from one ``random.Random(seed)``; nothing depends on set
-iteration order or string hashing (a cache of regex matches only saves time). Work is constant per row
-(one family at a time), so time is linear in n: 100,000 rows take about 40 s on one core. Rows are
-made in chunks of whole families of at least SHUFFLE_ROWS rows, each shuffled before doc_ids are given
-(so neither order nor ids reveal the clusters within a chunk) and handed out by ``stream``; splices
-draw on the bases of the current chunk and the last SPLICE_WINDOW before it. Memory is therefore
-bounded at any n (only the sentence sets already used, for uniqueness, grow: a few dozen bytes a
-base), and a corpus of at most SHUFFLE_ROWS rows is one chunk, shuffled as a whole.
+iteration order or string hashing. Work is constant per row (one family at a time), so time is linear in
+n. Rows are made in chunks of whole families of at least SHUFFLE_ROWS rows, each shuffled before doc_ids
+are given (so neither order nor ids reveal the clusters within a chunk) and handed out by ``stream``;
+splices draw on the bases of the current chunk and the last SPLICE_WINDOW before it. Memory is therefore
+bounded at any n, and a corpus of at most SHUFFLE_ROWS rows is one chunk, shuffled as a whole.
 """
 
 from __future__ import annotations
@@ -86,10 +114,13 @@ import random
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
-from wirecopy.core.text import remove_spans, sentence_spans
+from .import_wikinews import read_articles
+from .real_data import ECBPLUS, read_ecbplus
 
-__all__ = ["TRANSFORMATIONS", "content_pool", "family_sizes", "generate", "stream"]
+__all__ = ["TEMPLATE_TEXTS", "TRANSFORMATIONS", "PoolArticle", "family_sizes", "generate", "sentence_pool", "stream"]
 
 TRANSFORMATIONS = (
     "wrap_boilerplate",
@@ -106,173 +137,221 @@ TRANSFORMATIONS = (
 FAMILY_SIZE_WEIGHTS = {1: 24, 2: 20, 3: 16, 4: 12, 5: 10, 6: 8, 7: 6, 8: 4}
 SPLICE_RATE = 0.08  # chance that the next unit made is a splice rather than a family
 EXACT_COPY_RATE = 0.08  # chance that a further family member is an exact copy
-BASE_SENTENCES = (5, 12)
-RECAST_RATE = 0.2  # share of longer lower-case words a base swaps for other pool words
 
 # (separator before, text, boilerplate label or None for a content sentence)
 Piece = tuple[str, str, str | None]
 
 # ---------------------------------------------------------------------------------------------------
-# Content pool
+# The sentence pool
 
-def _sentences(paragraph: str) -> list[str]:
-    return [" ".join(paragraph[start:end].split()) for start, end in sentence_spans(paragraph)]
+WIKINEWS = "wikinews-semeval2015-timeline/articles.jsonl"
+MIN_SENTENCE_WORDS = 4
+_WORD = re.compile(r"\w+")
 
 
-def content_pool(articles: Iterable[dict]) -> list[tuple[str, str]]:
-    """(article_id, sentence) for every content sentence: text less gold boilerplate and title."""
-    pool: list[tuple[str, str]] = []
-    seen: dict[str, None] = {}
+@dataclass(frozen=True)
+class PoolArticle:
+    source: str  # "ecbplus/1_10ecbplus", "wikinews/120578"
+    topic: str  # "ecbplus/1_ecbplus" (an ECB+ sub-topic), "wikinews/apple"
+    title: str | None
+    sentences: tuple[str, ...]
+
+
+def sentence_pool(external: Path) -> tuple[PoolArticle, ...]:
+    """The real articles of ``external`` (ECB+ and Wikinews), sorted by topic and source, each sentence
+    distinct and of at least MIN_SENTENCE_WORDS words; cached per folder, as reading ECB+ takes seconds."""
+    return _read_pool(Path(external).resolve())
+
+
+@functools.lru_cache(maxsize=4)
+def _read_pool(external: Path) -> tuple[PoolArticle, ...]:
+    articles = sorted([*_ecbplus_articles(external / ECBPLUS), *_wikinews_articles(external / WIKINEWS)], key=lambda a: (a.topic, a.source))
+    seen: set[str] = set()  # membership only
+    pool = []
     for article in articles:
-        text = article["text"]
-        cuts = [(s["start"], s["end"]) for s in article.get("boilerplate_spans") or []]
-        if article.get("title_start") is not None and article.get("title_end") is not None:
-            cuts.append((article["title_start"], article["title_end"]))
-        elif article.get("title") and article["title"] in text:
-            start = text.index(article["title"])
-            cuts.append((start, start + len(article["title"])))
-        for paragraph in remove_spans(text, cuts).split("\n"):
-            for sentence in _sentences(paragraph):
-                if len(sentence.split()) >= 4 and sentence not in seen:
-                    seen[sentence] = None
-                    pool.append((str(article.get("article_id", "")), sentence))
-    return pool
+        sentences = []
+        for sentence in article.sentences:
+            if len(_WORD.findall(sentence)) >= MIN_SENTENCE_WORDS and sentence not in seen:
+                seen.add(sentence)
+                sentences.append(sentence)
+        if sentences:
+            pool.append(PoolArticle(article.source, article.topic, article.title, tuple(sentences)))
+    return tuple(pool)
+
+
+def _ecbplus_articles(folder: Path) -> Iterator[PoolArticle]:
+    for document in read_ecbplus(folder):
+        lines = [" ".join(line.split()) for line in document.text.split("\n")]
+        # The "ecbplus" half was collected from the web with its headline as the first sentence; the
+        # older "ecb" half starts with the lead.
+        titled = document.subtopic.endswith("_ecbplus")
+        yield PoolArticle(f"ecbplus/{document.doc_id}", f"ecbplus/{document.subtopic}", lines[0] if titled else None, tuple(lines[1:] if titled else lines))
+
+
+def _wikinews_articles(path: Path) -> Iterator[PoolArticle]:
+    for article in read_articles(path):
+        sentences = tuple(" ".join(article.text[start:end].split()) for start, end in article.sentences)
+        yield PoolArticle(f"wikinews/{article.doc_id}", f"wikinews/{article.topic}", article.text[slice(*article.title)], sentences)
 
 
 # ---------------------------------------------------------------------------------------------------
-# Boilerplate pool
+# Base stories: polynomials mod p over a grid of segments (see the module docstring)
+
+SEGMENT_SENTENCES = 1  # 2 read better but let truncated copies of unrelated bases share half their text
+SLOTS = 12
+BASE_SLOTS = (5, 12)  # a base fills this many of the first slots
+
+
+def _largest_prime_at_most(limit: int) -> int:
+    """The largest prime <= limit, at least SLOTS: with fewer rows than slots, x and x + p would be the
+    same point mod p and two lines could share two segments."""
+    for candidate in range(limit, SLOTS - 1, -1):
+        if all(candidate % d for d in range(2, int(candidate**0.5) + 1)):
+            return candidate
+    raise ValueError(f"the sentence pool is too small: {limit} rows of segments, fewer than a prime >= {SLOTS}")
+
+
+@dataclass(frozen=True)
+class _Grid:
+    segments: tuple[tuple[str, ...], ...]  # segment of (column x, row r) at r * SLOTS + x
+    rows: int  # a prime
+
+    @classmethod
+    def of(cls, pool: Iterable[PoolArticle]) -> _Grid:
+        segments = tuple(a.sentences[i : i + SEGMENT_SENTENCES] for a in pool for i in range(0, len(a.sentences), SEGMENT_SENTENCES))
+        rows = _largest_prime_at_most(len(segments) // SLOTS)
+        return cls(segments[: rows * SLOTS], rows)
+
+    def base(self, number: int, stride: int, offset: int, slots: int) -> list[str]:
+        """The sentences of base ``number``: its polynomial's coefficients are the number's digits in
+        base ``rows``; the constant term goes through the seed's bijection ``stride * c + offset``."""
+        digits = []
+        while True:
+            number, digit = divmod(number, self.rows)
+            digits.append(digit)
+            if not number:
+                break
+        digits[0] = (stride * digits[0] + offset) % self.rows
+        sentences: list[str] = []
+        for x in range(slots):
+            row = sum(c * x**power for power, c in enumerate(digits)) % self.rows
+            sentences += self.segments[row * SLOTS + x]
+        return sentences
+
+
+# ---------------------------------------------------------------------------------------------------
+# Templates: every word a document holds that is not a pool word comes from here
 
 _HEADER = ("section_label", "tags", "byline", "dateline", "reading_time", "photo_caption",
            "photo_credit", "audio_notice", "ui_control")
 _INLINE = ("related_teaser", "navigation")
 # every other label (outlet_promo, newsletter_prompt, comment_prompt, reporting_credits,
-# standards_footer, ...) goes to the footer
+# standards_footer) goes to the footer
 
-_GENERIC = (
+BOILERPLATE = (
     ("World", "section_label"),
-    ("Politics", "section_label"),
-    ("Asia Pacific", "section_label"),
-    ("Europe, Russia, China, Diplomacy", "tags"),
+    ("U.S. News", "section_label"),
+    ("Business", "section_label"),
+    ("Sports", "section_label"),
+    ("Entertainment", "section_label"),
+    ("Crime, Courts, Local News", "tags"),
+    ("Markets, Technology, Companies", "tags"),
     ("By Staff Reporter", "byline"),
-    ("By Anna Petrova and Li Wei, World Desk", "byline"),
-    ("MOSCOW (Reuters) –", "dateline"),
-    ("BEIJING (AP) —", "dateline"),
-    ("March 20, 2023 9:41 AM GMT", "dateline"),
+    ("By Associated Press", "byline"),
+    ("By Reuters Staff", "byline"),
+    ("By Sarah Miller and David Chen, News Desk", "byline"),
+    ("LONDON (Reuters) –", "dateline"),
+    ("NEW YORK (AP) —", "dateline"),
+    ("LOS ANGELES (AFP) -", "dateline"),
+    ("Published 9:41 AM ET, Tue March 3, 2009", "dateline"),
     ("Updated 2 hours ago", "dateline"),
     ("4 min read", "reading_time"),
+    ("2 min read", "reading_time"),
     ("Photo: AP", "photo_credit"),
     ("Photo by Getty Images", "photo_credit"),
-    ("(Photo: Reuters/Pool)", "photo_credit"),
+    ("(Photo: Reuters/File)", "photo_credit"),
+    ("File photo of the scene.", "photo_caption"),
     ("Font Size:", "ui_control"),
     ("Share this article", "ui_control"),
+    ("Print Email Share", "ui_control"),
     ("Listen to this article", "audio_notice"),
     ("Latest updates", "navigation"),
-    ("Related:", "related_teaser"),
+    ("Top Stories", "navigation"),
     ("Sign up for our newsletter", "newsletter_prompt"),
     ("Get the day's top stories in your inbox every morning.", "newsletter_prompt"),
     ("Leave a Reply", "comment_prompt"),
     ("Comments are closed.", "comment_prompt"),
+    ("Join the conversation: 12 comments", "comment_prompt"),
     ("Our standards: The Trust Principles.", "standards_footer"),
-    ("Reporting by newsroom staff; Editing by the world desk", "reporting_credits"),
+    ("Copyright 2009 The Associated Press. All rights reserved.", "standards_footer"),
+    ("Reporting by newsroom staff; Editing by the news desk", "reporting_credits"),
+    ("Additional reporting by wire services.", "reporting_credits"),
     ("Read more exclusive news from our newsroom.", "outlet_promo"),
-    ("Follow us on X and Facebook for the latest updates.", "outlet_promo"),
+    ("Follow us on Twitter and Facebook for the latest updates.", "outlet_promo"),
 )
-_TEASER_TEMPLATES = ("Related: {}", "See also: {}", "READ MORE: {}", "(RELATED: {})")
-_GENERIC_HEADLINES = (
-    "Markets slip as investors weigh rate outlook",
-    "Storm leaves thousands without power",
-    "AAA predicts busiest ever holiday travel season",
-)
+TEASER_TEMPLATES = ("Related: {}", "See also: {}", "READ MORE: {}", "(RELATED: {})")
 
-
-def _boilerplate_pool(articles: list[dict]) -> dict[str, list[tuple[str, str]]]:
-    """{"header"|"inline"|"footer": [(text, label)]}, the seeds' gold boilerplate first."""
-    items: dict[tuple[str, str], None] = {}
-    for article in articles:
-        for span in article.get("boilerplate_spans") or []:
-            text = span["text"].strip()
-            if span["label"] != "extraction_residue" and len(text) >= 4:
-                items[(text, span["label"])] = None
-    for item in _GENERIC:
-        items[item] = None
-    headlines = [a["title"] for a in articles if a.get("title")] + list(_GENERIC_HEADLINES)
-    for template in _TEASER_TEMPLATES:
-        for headline in headlines:
-            items[(template.format(headline), "related_teaser")] = None
-    pool: dict[str, list[tuple[str, str]]] = {"header": [], "inline": [], "footer": []}
-    for text, label in items:
-        where = "header" if label in _HEADER else "inline" if label in _INLINE else "footer"
-        pool[where].append((text, label))
-    return pool
-
-
-# ---------------------------------------------------------------------------------------------------
-# Word tables
-
-_SYNONYMS = (
-    ("said", "stated"),
-    ("plans to", "intends to", "is planning to"),
-    ("the visit", "the trip"),
-    ("visit to", "trip to"),
-    ("’s visit", "’s trip"),
-    ("'s visit", "'s trip"),
-    ("meet with", "hold talks with"),
-    ("partnership", "alliance"),
-    ("no limits", "borderless"),
-    ("confirmed", "elected"),
-    ("war", "conflict"),
-    ("peace talks", "peace negotiations"),
-    ("expected", "anticipated"),
-    ("skepticism", "doubts"),
-    ("top diplomat", "chief diplomat"),
-    ("counterpart", "opposite number"),
-    ("strengthen", "bolster"),
-    ("as soon as", "as early as"),
-    ("possibly", "potentially"),
+# Groups of interchangeable wording; a member is swapped for another member of its group. Members are
+# matched case-sensitively as whole words, longest first.
+SYNONYMS = (
     ("announced", "declared"),
-    ("in person", "face-to-face"),
-    ("sanctions", "penalties"),
-    ("Kremlin spokesman", "Kremlin spokesperson"),
-    ("Chinese President", "Chinese leader"),
-    ("Russian President", "Russian leader"),
-    ("weeks before", "weeks ahead of"),
+    ("expected", "anticipated"),
+    ("began", "started"),
+    ("injured", "hurt", "wounded"),
+    ("arrested", "detained"),
+    ("company", "firm"),
+    ("residents", "locals"),
+    ("largest", "biggest"),
+    ("nearly", "almost"),
+    ("earthquake", "quake"),
+    ("vehicle", "car"),
+    ("several", "a number of"),
+    ("game", "match"),
+    ("team", "squad"),
+    ("agreement", "deal"),
+    ("officials", "authorities"),
 )
-_SYNONYM_OF: dict[str, tuple[str, ...]] = {}
-for _group in _SYNONYMS:
-    for _word in _group:
-        _SYNONYM_OF.setdefault(_word, tuple(w for w in _group if w != _word))
-
-_ATTRIBUTIONS = (
-    (r"people familiar with the matter said", ("sources said", "sources told Reuters", "officials said")),
-    (r"sources familiar with the matter", ("people familiar with the matter", "sources")),
-    (r"told reporters in Moscow", ("told Reuters", "told reporters", "said in Moscow")),
-    (r"told reporters", ("told Reuters", "told the outlet", "said")),
-    (r"told Reuters", ("told reporters", "told the outlet", "told the news agency")),
-    (r"sources told", ("people familiar with the matter told", "officials told")),
-    (r"Reuters reported", ("the news agency reported", "Reuters said")),
-    (r"WSJ reported", ("the Journal reported", "the newspaper reported")),
-    (r"according to WSJ", ("according to the Journal", "according to the newspaper")),
-    (r"according to sources", ("according to people familiar with the matter", "sources said")),
-    (r"said(?= that\b|\.$)", ("told the outlet", "told reporters")),
+ATTRIBUTIONS = (
+    ("said", "stated", "added", "noted"),
+    ("police said", "authorities said", "officials said", "investigators said"),
+    ("a spokesman said", "a spokeswoman said", "a spokesperson said"),
+    ("told reporters", "told journalists", "told the press"),
+    ("said in a statement", "said in a press release", "said in a written statement"),
 )
 
-
-def _alternation(keys: Iterable[str]) -> str:
-    """Literal keys, longest first; keys that start and end with a letter must be whole words."""
-    keys = sorted(keys, key=lambda k: (-len(k), k))
-    words = [re.escape(k) for k in keys if k[0].isalnum() and k[-1].isalnum()]
-    others = [re.escape(k) for k in keys if not (k[0].isalnum() and k[-1].isalnum())]
-    return "|".join(others + ["\\b(?:" + "|".join(words) + ")\\b"])
+TEMPLATE_TEXTS = (*(text for text, _ in BOILERPLATE), *TEASER_TEMPLATES, *(w for group in SYNONYMS + ATTRIBUTIONS for w in group))
 
 
-_SPIN = re.compile(_alternation(_SYNONYM_OF))
-_ATTRIBUTION = re.compile("|".join(f"({pattern})" for pattern, _ in _ATTRIBUTIONS))
+def _boilerplate_pool(pool: Iterable[PoolArticle]) -> dict[str, list[tuple[str, str]]]:
+    """{"header"|"inline"|"footer": [(text, label)]}: the templates, and teasers of the pool's titles."""
+    items = list(BOILERPLATE)
+    titles = sorted({a.title for a in pool if a.title and len(_WORD.findall(a.title)) >= MIN_SENTENCE_WORDS})
+    items += [(template.format(title), "related_teaser") for template in TEASER_TEMPLATES for title in titles]
+    where: dict[str, list[tuple[str, str]]] = {"header": [], "inline": [], "footer": []}
+    for text, label in items:
+        where["header" if label in _HEADER else "inline" if label in _INLINE else "footer"].append((text, label))
+    return where
+
+
+def _alternatives(groups: Iterable[tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    return {member: tuple(m for m in group if m != member) for group in groups for member in group}
+
+
+def _whole_words(keys: Iterable[str]) -> re.Pattern:
+    """Literal keys as whole words, longest first (so "police said" wins over "said")."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(k) for k in sorted(keys, key=lambda k: (-len(k), k))) + r")\b")
+
+
+_SYNONYM_OF = _alternatives(SYNONYMS)
+_ATTRIBUTION_OF = _alternatives(ATTRIBUTIONS)
+_SPIN = _whole_words(_SYNONYM_OF)
+_ATTRIBUTION = _whole_words(_ATTRIBUTION_OF)
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _matches(pattern: re.Pattern, text: str) -> tuple[tuple[int, int, str, int], ...]:
-    """(start, end, matched text, group number) of each match; cached, as most sentences recur."""
-    return tuple((m.start(), m.end(), m.group(), m.lastindex or 0) for m in pattern.finditer(text))
+def _matches(pattern: re.Pattern, text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, matched text) of each match; cached, as pool sentences recur in many documents."""
+    return tuple((m.start(), m.end(), m.group()) for m in pattern.finditer(text))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -292,36 +371,6 @@ def _render(pieces: list[Piece]) -> tuple[str, list[dict]]:
         parts.append(text)
         pos += len(text)
     return "".join(parts), spans
-
-
-_TOKEN = re.compile(r"\w+|\W+")
-_SYLLABLES = ("ka", "lo", "mi", "ra", "ten", "vo", "sa", "del", "ni", "or", "ba", "ru", "ze", "an", "ti",
-              "mar", "ol", "es", "ko", "lin", "da", "vi", "gor", "pe", "su", "hal", "it", "no", "bre", "ul")
-
-
-def _vocabulary(sentences: list[str]) -> list[str]:
-    return sorted({w for s in sentences for w in re.findall(r"\b[a-z]{4,}\b", s)})
-
-
-def _recast(rng: random.Random, sentence: str, cast: dict[str, str], vocabulary: list[str]) -> str:
-    """A base's own version of a pool sentence: capitalised words (after the first) and numbers replaced,
-    consistently within the base, and about one longer word in RECAST_RATE swapped for another pool word.
-
-    All bases come from one small pool of sentences, so without this two bases that drew most of the
-    same sentences would be near-copies of each other while belonging to different clusters."""
-    out = []
-    for position, token in enumerate(_TOKEN.findall(sentence)):
-        if not (token[0].isalnum() or token[0] == "_"):
-            out.append(token)
-        elif token.isdigit():
-            out.append(str(rng.randrange(10 ** (len(token) - 1) if len(token) > 1 else 0, 10 ** len(token))))
-        elif token[0].isupper() and position > 0:
-            out.append(cast.setdefault(token, "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()))
-        elif len(token) > 3 and rng.random() < RECAST_RATE:
-            out.append(rng.choice(vocabulary))
-        else:
-            out.append(token)
-    return "".join(out)
 
 
 def _from_sentences(rng: random.Random, sentences: list[str]) -> list[Piece]:
@@ -346,21 +395,20 @@ def _remove(pieces: list[Piece], drop: Iterable[int]) -> list[Piece]:
     return out
 
 
-def _rewrite(rng: random.Random, pieces: list[Piece], pattern: re.Pattern, choose, p: float) -> list[Piece]:
-    """Replace matches of pattern in content sentences, each with probability p (at least one).
-
-    choose(matched text, group number) gives the replacement."""
+def _rewrite(rng: random.Random, pieces: list[Piece], pattern: re.Pattern, alternatives: dict[str, tuple[str, ...]], p: float) -> list[Piece]:
+    """Replace matches of pattern in content sentences by one of their alternatives, each with
+    probability p (at least one)."""
     hits = [(i, m) for i in _content(pieces) for m in _matches(pattern, pieces[i][1])]
     chosen = [h for h in hits if rng.random() < p] or [rng.choice(hits)]
-    by_piece: dict[int, list[tuple[int, int, str, int]]] = {}
+    by_piece: dict[int, list[tuple[int, int, str]]] = {}
     for i, m in chosen:
         by_piece.setdefault(i, []).append(m)
     out = list(pieces)
     for i, matches in by_piece.items():
         sep, text, label = pieces[i]
         parts, pos = [], 0
-        for start, end, found, group in matches:  # in text order, as found
-            parts += [text[pos:start], choose(found, group)]
+        for start, end, found in matches:  # in text order, as found
+            parts += [text[pos:start], rng.choice(alternatives[found])]
             pos = end
         out[i] = (sep, "".join(parts) + text[pos:], label)
     return out
@@ -400,11 +448,11 @@ def strip_boilerplate(rng: random.Random, pieces: list[Piece], pool: dict) -> li
 
 
 def spin_words(rng: random.Random, pieces: list[Piece], pool: dict) -> list[Piece]:
-    return _rewrite(rng, pieces, _SPIN, lambda found, _: rng.choice(_SYNONYM_OF[found]), 0.5)
+    return _rewrite(rng, pieces, _SPIN, _SYNONYM_OF, 0.5)
 
 
 def reattribute_quote(rng: random.Random, pieces: list[Piece], pool: dict) -> list[Piece]:
-    return _rewrite(rng, pieces, _ATTRIBUTION, lambda _, group: rng.choice(_ATTRIBUTIONS[group - 1][1]), 0.3)
+    return _rewrite(rng, pieces, _ATTRIBUTION, _ATTRIBUTION_OF, 0.3)
 
 
 def drop_sentences(rng: random.Random, pieces: list[Piece], pool: dict) -> list[Piece]:
@@ -470,30 +518,26 @@ SHUFFLE_ROWS = 100_000  # rows generated, shuffled and handed out at a time (who
 SPLICE_WINDOW = 10_000  # bases kept for splices between chunks, so memory stays bounded at any n
 
 
-def generate(articles: list[dict], n: int, seed: int = 0) -> list[dict]:
+def generate(pool: Iterable[PoolArticle], n: int, seed: int = 0) -> list[dict]:
     """Exactly n synthetic rows (see the module docstring); the same arguments give the same rows."""
-    return list(stream(articles, n, seed))
+    return list(stream(pool, n, seed))
 
 
-def stream(articles: list[dict], n: int, seed: int = 0) -> Iterator[dict]:
+def stream(pool: Iterable[PoolArticle], n: int, seed: int = 0) -> Iterator[dict]:
     """``generate``'s rows one at a time, in memory bounded by SHUFFLE_ROWS rows whatever n is."""
     if n < 0:
         raise ValueError(f"n must be >= 0, got {n}")
-    articles = list(articles)
-    sentences = [s for _, s in content_pool(articles)]
-    if len(sentences) < BASE_SENTENCES[0]:
-        raise ValueError(f"need at least {BASE_SENTENCES[0]} content sentences, found {len(sentences)}")
-    pool = _boilerplate_pool(articles)
+    pool = tuple(pool)
+    grid = _Grid.of(pool)
+    boilerplate = _boilerplate_pool(pool)
     rng = random.Random(seed)
+    stride, offset = rng.randrange(1, grid.rows), rng.randrange(grid.rows)
     width = max(6, len(str(n)))
     sizes, size_weights = list(FAMILY_SIZE_WEIGHTS), list(FAMILY_SIZE_WEIGHTS.values())
-    lo, hi = BASE_SENTENCES[0], min(BASE_SENTENCES[1], len(sentences))
 
-    vocabulary = _vocabulary(sentences)
     records: list[tuple[str, str, list[str], list[Piece]]] = []  # cluster, base, transformations, pieces
-    bases: list[tuple[str, list[str]]] = []  # (base_id, its recast sentences)
-    seen: dict[tuple[int, ...], None] = {}  # membership only
-    n_clusters = 0
+    bases: list[tuple[str, list[str]]] = []  # recent (base_id, sentences), for splices
+    n_clusters = n_bases = 0
     done = 0  # rows already handed out
 
     while done + len(records) < n:
@@ -504,22 +548,16 @@ def stream(articles: list[dict], n: int, seed: int = 0) -> Iterator[dict]:
             pieces = _from_sentences(rng, a[: len(a) // 2] + b[len(b) // 2 :])
             names = ["splice"]
             if rng.random() < 0.5:
-                pieces = wrap_boilerplate(rng, pieces, pool)
+                pieces = wrap_boilerplate(rng, pieces, boilerplate)
                 names.append("wrap_boilerplate")
             records.append((cluster_id, f"{a_id}+{b_id}", names, pieces))
             continue
 
-        for _ in range(100):  # a fresh sentence set; almost always the first draw
-            idx = tuple(sorted(rng.sample(range(len(sentences)), rng.randint(lo, hi))))
-            if idx not in seen:
-                break
-        seen[idx] = None
-        base_id = f"b-{len(bases) + 1:0{width}d}"
-        cast: dict[str, str] = {}  # one cast of characters per story
-        recast = [_recast(rng, sentences[i], cast, vocabulary) for i in idx]
-        bases.append((base_id, recast))
-        base = _from_sentences(rng, recast)
-        members: list[tuple[list[str], list[Piece], int]] = [([], base, 0)]  # (names, pieces, depth)
+        sentences = grid.base(n_bases, stride, offset, rng.randint(*BASE_SLOTS))
+        n_bases += 1
+        base_id = f"b-{n_bases:0{width}d}"
+        bases.append((base_id, sentences))
+        members: list[tuple[list[str], list[Piece], int]] = [([], _from_sentences(rng, sentences), 0)]  # (names, pieces, depth)
         size = min(rng.choices(sizes, weights=size_weights)[0], n - done - len(records))
         while len(members) < size:
             if rng.random() < EXACT_COPY_RATE:
@@ -528,7 +566,7 @@ def stream(articles: list[dict], n: int, seed: int = 0) -> Iterator[dict]:
                 continue
             direct = [m for m in members[1:] if m[2] == 1 and m[0][-1] != "exact_copy"]
             parent = members[0] if not direct or rng.random() < 0.6 else rng.choice(direct)
-            names, pieces = _chain(rng, parent[1], pool)
+            names, pieces = _chain(rng, parent[1], boilerplate)
             members.append((parent[0] + names, pieces, parent[2] + 1))
         records.extend((cluster_id, base_id, names, pieces) for names, pieces, _ in members)
         if len(records) >= SHUFFLE_ROWS and done + len(records) < n:
@@ -552,17 +590,3 @@ def family_sizes(rows: Iterable[dict]) -> dict[int, int]:
     """{cluster size: number of clusters of that size}, smallest size first."""
     counts = Counter(Counter(row["cluster_id"] for row in rows).values())
     return dict(sorted(counts.items()))
-
-
-if __name__ == "__main__":  # python -m wirecopy.builders.synthetic ARTICLES.parquet N [SEED]
-    import sys
-    import time
-
-    import pyarrow.parquet as pq
-
-    corpus = pq.read_table(sys.argv[1]).to_pylist()
-    began = time.perf_counter()
-    result = generate(corpus, int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 0)
-    print(f"{len(result)} rows in {time.perf_counter() - began:.2f} s")
-    print("family sizes:", family_sizes(result))
-    print("transformations:", dict(Counter(t for row in result for t in row["transformations"]).most_common()))

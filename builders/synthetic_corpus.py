@@ -1,10 +1,11 @@
 """``wirecopy synth``: write a synthetic near-duplicate corpus with gold clusters, at any size.
 
-The rows come from the seeded generator of the ``dedup_synthetic`` config (``synthetic.py``) over the released
-articles, so a corpus of a million documents has the same families, transformations and boilerplate
-as the released ``dedup_synthetic`` config. The corpus is written as Parquet shards that the dedup
-readers (columns ``id`` and ``text``) and ``load_dataset("parquet", ...)`` read; the gold is in the same
-rows (``cluster_id``, ``base_id``, ``transformations``, ``boilerplate_spans``).
+The rows come from the seeded generator of the ``dedup_synthetic`` config (``synthetic.py``) over the real
+news sentences of ``external/`` (ECB+ and Wikinews), so a corpus of a million documents has the same
+families, transformations and boilerplate as the released ``dedup_synthetic`` config. The corpus is
+written as Parquet shards that the dedup readers (columns ``id`` and ``text``) and
+``load_dataset("parquet", ...)`` read; the gold is in the same rows (``cluster_id``, ``base_id``,
+``transformations``, ``boilerplate_spans``).
 """
 
 import itertools
@@ -13,14 +14,14 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from wirecopy.core.layout import shard_path
 from wirecopy.core.outputs import replace_folder
-from wirecopy.core.tables import read_table
 
 from .arrow_types import arrow_schema
-from .synthetic import stream
+from .synthetic import sentence_pool, stream
 
 SHARD_ROWS = 100_000
+
+
 def corpus_schema() -> pa.Schema:
     """The released ``dedup_synthetic`` rows (``schema/``) as a corpus: ``doc_id`` named ``id``, the way
     the dedup readers and every dedup tool name it, and ``id``, ``text`` first."""
@@ -32,15 +33,15 @@ def corpus_schema() -> pa.Schema:
 CORPUS = "synthetic corpus"  # the kind of output in core.outputs' marker
 
 
-def write_corpus(release: Path, n: int, seed: int, out: Path) -> list[Path]:
-    """Generate ``n`` rows with ``seed`` from the articles of ``release`` and write them under ``out``
-    as ``part-XXXXX.parquet`` shards of ``SHARD_ROWS`` rows, streaming (memory does not grow with n);
-    ``out`` is replaced only when complete, and only if an earlier ``write_corpus`` wrote it."""
-    articles = read_table(Path(release) / shard_path("articles")).to_pylist()
+def write_corpus(external: Path, n: int, seed: int, out: Path) -> list[Path]:
+    """Generate ``n`` rows with ``seed`` from the sentence pool of ``external`` and write them under
+    ``out`` as ``part-XXXXX.parquet`` shards of ``SHARD_ROWS`` rows, streaming (memory does not grow with
+    n); ``out`` is replaced only when complete, and only if an earlier ``write_corpus`` wrote it."""
+    pool = sentence_pool(Path(external))
     schema = corpus_schema()
 
     def fill(staging: Path) -> None:
-        rows = ({"id": r["doc_id"], **{k: r[k] for k in schema.names if k != "id"}} for r in stream(articles, n=n, seed=seed))
+        rows = ({"id": r["doc_id"], **{k: r[k] for k in schema.names if k != "id"}} for r in stream(pool, n=n, seed=seed))
         for number in itertools.count():
             shard = list(itertools.islice(rows, SHARD_ROWS))
             if shard or number == 0:  # an empty corpus is one empty shard
@@ -48,5 +49,5 @@ def write_corpus(release: Path, n: int, seed: int, out: Path) -> list[Path]:
             if len(shard) < SHARD_ROWS:
                 break
 
-    out = replace_folder(out, CORPUS, fill, [release])
+    out = replace_folder(out, CORPUS, fill, [external])
     return sorted(out.glob("part-*.parquet"))

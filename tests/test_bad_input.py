@@ -201,14 +201,15 @@ CASES = {
     "dedup: a file name that is not UTF-8": Case(["dedup", "../other", "--out", "../dedup"], ["caf\\xe9", "field id", "the file name (the id) is not valid UTF-8"], lambda s: ((s / "other").mkdir(), (s / "other" / os.fsdecode(b"caf\xe9.txt")).write_text("a b c d"))),
     "dedup: bad input into new folders leaves none": Case(["dedup", "../other", "--out", "../new/deep/out", "--on-error", "skip"], ["no documents to deduplicate"], _write("other/a.jsonl", '{"id": 1, "text": ""}\n')),
     # synth
-    "synth --out the current folder": Case(["synth", "--n", "10", "--out", "."], ["project: contains", "an input of this command"]),
-    "synth --out the current folder, elsewhere": Case(["synth", "--n", "10", "--out", ".", "--dataset", "../dataset"], ["notes: is the current folder"], lambda s: None, cwd="project/notes"),
-    "synth --out the release it reads": Case(["synth", "--n", "10", "--out", "dataset"], ["dataset: is an input of this command"]),
+    "synth --out the current folder": Case(["synth", "--n", "10", "--out", "."], ["project: is the current folder"]),
+    "synth --out the current folder, elsewhere": Case(["synth", "--n", "10", "--out", ".", "--external", "../external"], ["notes: is the current folder"], lambda s: None, cwd="project/notes"),
+    "synth --out the corpora it reads": Case(["synth", "--n", "10", "--out", "external"], ["external: is a symbolic link"]),
     "synth --out seeds": Case(["synth", "--n", "10", "--out", "seeds"], ["seeds: is not empty and was not written by wirecopy"]),
     "synth --out a file": Case(["synth", "--n", "10", "--out", "some_file.txt"], ["some_file.txt: is a file"]),
     "synth --n -1": Case(["synth", "--n", "-1", "--out", "../new"], ["--n", "greater than or equal to 0"]),
-    "synth --dataset not a release": Case(["synth", "--n", "10", "--out", "../new", "--dataset", "notes"], ["notes: not a built release"]),
-    "synth --dataset with a truncated shard": Case(["synth", "--n", "10", "--out", "../new"], ["articles/test-00000-of-00001.parquet: unreadable Parquet"], _truncate("project/dataset/data/articles/test-00000-of-00001.parquet")),
+    "synth --external without the corpora": Case(["synth", "--n", "10", "--out", "../new", "--external", "notes"], ["ecbplus_xml.tar.gz: missing"]),
+    "synth --external with a damaged archive": Case(["synth", "--n", "10", "--out", "../new", "--external", "broken"], ["ecbplus_xml.tar.gz: not a readable tar.gz archive"], _write("project/broken/ecbplus/ecbplus_xml.tar.gz", b"\x1f\x8b not really gzip")),
+    "build --external with a damaged archive": Case(["build", "--out", "../new", "--external", "broken"], ["ecbplus_xml.tar.gz: not a readable tar.gz archive"], _write("project/broken/ecbplus/ecbplus_xml.tar.gz", b"\x1f\x8b not really gzip")),
     # explore
     "explore --out seeds": Case(["explore", "--out", "seeds"], ["seeds: is not empty and was not written by wirecopy"]),
     "explore --out the current folder": Case(["explore", "--out", "."], ["project: contains", "an input of this command"]),
@@ -263,7 +264,7 @@ def previous_outputs(built_release: Path, tmp_path_factory: pytest.TempPathFacto
     (project / "some_file.txt").write_text("a user's file\n")
     (project / "notes").mkdir()
     (project / "notes" / "keep.txt").write_text("a user's notes\n")
-    write_corpus(built_release, 300, 5, sandbox / "corpus")
+    write_corpus(REPO / "external", 300, 5, sandbox / "corpus")
     deduplicate(sandbox / "corpus", sandbox / "dedup", MinHashParams(), batch_size=100)
     return sandbox
 

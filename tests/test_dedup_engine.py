@@ -91,7 +91,7 @@ def test_params_are_checked():
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    return write_corpus(REPO / "dataset", 1500, 7, tmp_path_factory.mktemp("corpus") / "in")[0].parent
+    return write_corpus(REPO / "external", 1500, 7, tmp_path_factory.mktemp("corpus") / "in")[0].parent
 
 
 def _clusters(out: Path) -> dict[str, str]:

@@ -92,7 +92,7 @@ def test_batches_keep_every_document_in_order(n, size):
 def test_synth_is_deterministic_and_readable(tmp_path):
     runner = CliRunner()
     for name in ("a", "b"):
-        result = runner.invoke(app, ["synth", "--n", "500", "--seed", "3", "--out", str(tmp_path / name), "--dataset", str(REPO / "dataset")])
+        result = runner.invoke(app, ["synth", "--n", "500", "--seed", "3", "--out", str(tmp_path / name), "--external", str(REPO / "external")])
         assert result.exit_code == 0, result.output
     assert filecmp.cmp(tmp_path / "a" / "part-00000.parquet", tmp_path / "b" / "part-00000.parquet", shallow=False)
     documents = list(read_documents(tmp_path / "a"))

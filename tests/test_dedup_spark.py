@@ -49,7 +49,7 @@ def spark():
 @pytest.mark.slow
 @pytest.mark.spark
 def test_local_and_spark_engines_write_identical_files(spark, tmp_path):
-    corpus = write_corpus(REPO / "dataset", 1000, 11, tmp_path / "in")[0].parent
+    corpus = write_corpus(REPO / "external", 1000, 11, tmp_path / "in")[0].parent
     params = MinHashParams(bucket_limit=4)  # low, so that buckets over the limit (anchors) occur too
     local = deduplicate(corpus, tmp_path / "local", params, batch_size=400)
     distributed = deduplicate(corpus, tmp_path / "spark", params, batch_size=400, engine="spark")

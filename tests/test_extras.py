@@ -31,7 +31,7 @@ def test_the_core_alone_builds_verifies_loads_and_deduplicates(tmp_path):
         f"    print(config, len(datasets.load_dataset({str(out)!r}, config, split='test', cache_dir=tempfile.mkdtemp())))\n"
     )
     assert _core_only("-c", load).stdout.split() == ["articles", "5", "claims", "65", "article_pairs", "10", "facts", "42", "dedup_synthetic", "3000"]
-    _core_only("-m", "wirecopy", "synth", "--n", "200", "--dataset", str(out), "--out", str(tmp_path / "corpus"))
+    _core_only("-m", "wirecopy", "synth", "--n", "200", "--external", str(REPO / "external"), "--out", str(tmp_path / "corpus"))
     deduplicated = _core_only("-m", "wirecopy", "dedup", str(tmp_path / "corpus"), "--out", str(tmp_path / "dedup"), "--boilerplate", "rules")
     assert "200 documents ->" in deduplicated.stdout
 

@@ -85,7 +85,7 @@ def dedup_runs(built_release, tmp_path_factory) -> tuple[Path, dict, dict]:
     from wirecopy.builders.synthetic_corpus import write_corpus
 
     folder = tmp_path_factory.mktemp("kill-dedup")
-    write_corpus(built_release, 300, 3, folder / "corpus")
+    write_corpus(REPO / "external", 300, 3, folder / "corpus")
     _wirecopy([*DEDUP, "--threshold", "0.5"], folder)
     _wirecopy([*DEDUP[:3], "clean", *DEDUP[4:]], folder)
     return folder, snapshot(folder / "out"), snapshot(folder / "clean")

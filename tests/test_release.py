@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from conftest import REPO, RESULTS_TABLE
 from wirecopy import __version__
-from wirecopy.builders.arrow_types import CONFIGS, DEFAULT_CONFIG
+from wirecopy.builders.arrow_types import CONFIGS, DEFAULT_CONFIG, SPLITS
 from wirecopy.builders.pipeline import build
 from wirecopy.builders.verify import verify_release
 from wirecopy.cli import app
@@ -51,17 +51,20 @@ def test_manifest_lists_every_file_with_rows_and_version(built_release):
     listed = {entry["path"]: entry for entry in manifest["files"]}
     assert sorted(listed) == sorted(set(_files(built_release)) - {"checksums.json", MARKER})  # the marker is not part of the release
     for config in CONFIGS:
-        assert listed[shard_path(config)]["rows"] == pq.read_metadata(built_release / shard_path(config)).num_rows
+        for split in SPLITS[config]:
+            assert listed[shard_path(config, split)]["rows"] == pq.read_metadata(built_release / shard_path(config, split)).num_rows
 
 
 @pytest.mark.parametrize("config", [None, *CONFIGS])
 def test_every_config_loads_offline_with_a_fresh_cache(built_release, config):
     with tempfile.TemporaryDirectory() as cache:
         loaded = datasets.load_dataset(str(built_release), config, cache_dir=cache)
-    table = pq.read_table(built_release / shard_path(config or DEFAULT_CONFIG))
-    assert list(loaded) == ["test"]
-    assert loaded["test"].num_rows == table.num_rows > 0
-    assert loaded["test"].column_names == table.column_names
+    config = config or DEFAULT_CONFIG
+    assert list(loaded) == list(SPLITS[config])
+    for split in SPLITS[config]:
+        table = pq.read_table(built_release / shard_path(config, split))
+        assert loaded[split].num_rows == table.num_rows > 0
+        assert loaded[split].column_names == table.column_names
 
 
 def test_loaded_spans_give_their_text(built_release):

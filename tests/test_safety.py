@@ -89,7 +89,7 @@ def test_a_staging_folder_that_a_live_run_holds_is_left_alone(tmp_path):
 def corpus(built_release, tmp_path_factory) -> Path:
     from wirecopy.builders.synthetic_corpus import write_corpus
 
-    return write_corpus(built_release, 2000, 4, tmp_path_factory.mktemp("safety") / "corpus")[0].parent
+    return write_corpus(REPO / "external", 2000, 4, tmp_path_factory.mktemp("safety") / "corpus")[0].parent
 
 
 def test_a_rerun_with_another_batch_size_recomputes_instead_of_mixing(corpus, tmp_path):

@@ -141,13 +141,12 @@ def synth(
     n: int = typer.Option(..., "--n", min=0, max=100_000_000, help="Number of documents."),
     seed: int = typer.Option(0, help="Generator seed: the same seed and n give the same corpus."),
     out: Path = typer.Option(..., help="Folder to write with part-XXXXX.parquet shards (id, text and the gold); replaced only if an earlier synth wrote it."),
-    dataset: Path = typer.Option(Path("dataset"), help="Release whose articles the generator draws from."),
+    external: Path = typer.Option(Path("external"), help="Folder of the real public corpora whose sentences the generator draws from (ecbplus/, wikinews-semeval2015-timeline/)."),
 ) -> None:
     """Write a synthetic near-duplicate news corpus with gold clusters (the benchmark's generator), at any size."""
     from wirecopy.builders.synthetic_corpus import write_corpus
 
-    _require_release(dataset)
-    shards = write_corpus(dataset, n, seed, out)
+    shards = write_corpus(external, n, seed, out)
     typer.echo(f"wrote {n} documents in {len(shards)} shard(s) under {out}")
 
 
