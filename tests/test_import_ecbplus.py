@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import REPO
-from wirecopy.builders.detokenise import NO_SPACE_AFTER, NO_SPACE_BEFORE
+from wirecopy.builders.detokenise import NO_SPACE_AFTER, NO_SPACE_BEFORE, detokenise
 from wirecopy.builders.import_ecbplus import annotated_sentences, read_corpus, read_document
 from wirecopy.core.errors import InputError
 
@@ -58,7 +58,16 @@ def test_any_token_sequence_detokenises_with_exact_token_spans(tmp_path_factory,
     for (before, after), (left, right) in zip(zip(flat, flat[1:]), zip(document.tokens, document.tokens[1:])):
         gap = document.text[left.end:right.start]
         if left.sentence == right.sentence:
-            assert gap == ("" if before in NO_SPACE_AFTER or after in NO_SPACE_BEFORE else " ")
+            assert gap in ("", " ")
+            if before in NO_SPACE_AFTER or after in NO_SPACE_BEFORE:
+                assert gap == ""
+            elif before.isalpha() and after.isalpha():
+                assert gap == " "
+
+
+def test_hyphenated_words_quotes_and_split_clitics_are_rejoined():
+    text, _ = detokenise([['"', "It", "was", "fun", ",", '"', "he", "said", "."], ["An", "eight", "-", "year", "deal", "--", "Teixeira", "\u2019", "s", "(", "2", "-", "13", ")"], ['"', "Yes", "."], ["No", ",", '"', "she", "said", "."]])
+    assert text == '"It was fun," he said.\nAn eight-year deal -- Teixeira\u2019s (2-13)\n"Yes.\nNo," she said.'
 
 
 def test_bad_files_are_named(tmp_path):
