@@ -3,18 +3,26 @@
 A system is a function ``(texts: dict[claim_id, text]) -> PairScores``. Thresholds are fixed a priori.
 """
 
-import os
-from functools import cache
-from importlib.resources import files
-
-import bm25s
 import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from wirecopy.core.text import jaccard, normalise, words
 
-from .pairs import PairScores, dense_pairs, tfidf_similarity
+from .pairs import (
+    BM25_PARAMETERS,
+    EMBEDDINGS_MODULES,
+    MINILM_MODEL,
+    STATIC_MODEL,
+    PairScores,
+    available_systems,
+    bm25_similarity,
+    dense_pairs,
+    minilm_similarity,
+    missing_extra,
+    static_embedding_similarity,
+    tfidf_similarity,
+)
 
 
 def token_jaccard(texts: dict[str, str], threshold: float = 0.3) -> PairScores:
@@ -40,38 +48,28 @@ def tfidf_cosine(texts: dict[str, str], threshold: float = 0.3) -> PairScores:
 
 
 def bm25(texts: dict[str, str], threshold: float = 0.25) -> PairScores:
-    """bm25s BM25 of each claim as a query against all claims, divided by the query's score against
-    itself (so scores fall in [0, 1]) and averaged over both directions."""
-    ids = sorted(texts)
-    corpus = [words(texts[i]) for i in ids]
-    retriever = bm25s.BM25()
-    retriever.index(corpus, show_progress=False)
-    raw = np.vstack([retriever.get_scores(query) for query in corpus])
-    relative = raw / np.maximum(np.diag(raw)[:, None], 1e-12)
-    return PairScores(dense_pairs(ids, np.clip((relative + relative.T) / 2, 0.0, 1.0)), threshold, {"k1": retriever.k1, "b": retriever.b})
-
-
-@cache
-def _static_model():
-    """The model2vec static model shipped inside the tokenlearn-static-model wheel (no download)."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from model2vec import StaticModel
-
-    return StaticModel.from_pretrained(str(files("static_model").joinpath("model")))
+    """bm25s BM25 of each claim as a query against all claims, relative to the query's own score and
+    averaged over both directions (``pairs.bm25_similarity``)."""
+    ids, similarity = bm25_similarity(texts)
+    return PairScores(dense_pairs(ids, similarity), threshold, dict(BM25_PARAMETERS))
 
 
 def static_embedding(texts: dict[str, str], threshold: float = 0.8) -> PairScores:
-    """Cosine similarity of model2vec static sentence embeddings (64 dimensions, CPU, no download)."""
-    ids = sorted(texts)
-    vectors = _static_model().encode([texts[i] for i in ids])
-    vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-    return PairScores(dense_pairs(ids, np.clip(vectors @ vectors.T, 0.0, 1.0)), threshold, {"model": "tokenlearn-static-model 0.1.1 (model2vec, 64d)"})
+    """Cosine similarity of model2vec static sentence embeddings (``pairs.static_embedding_similarity``)."""
+    ids, similarity = static_embedding_similarity(texts)
+    return PairScores(dense_pairs(ids, similarity), threshold, {"model": STATIC_MODEL})
 
 
-SYSTEMS = {
-    "token_jaccard": token_jaccard,
-    "rapidfuzz_ratio": rapidfuzz_ratio,
-    "tfidf_cosine": tfidf_cosine,
-    "bm25": bm25,
-    "static_embedding": static_embedding,
-}
+def minilm_embedding(texts: dict[str, str], threshold: float = 0.7) -> PairScores:
+    """Cosine similarity of all-MiniLM-L6-v2 sentence embeddings (``pairs.minilm_similarity``; the
+    [embeddings] extra). Its cosines spread wider than the static model's: 0.7 is the usual
+    paraphrase cut-off for this model, where two sentences state the same thing in other words."""
+    ids, similarity = minilm_similarity(texts)
+    return PairScores(dense_pairs(ids, similarity), threshold, {"model": MINILM_MODEL})
+
+
+# Optional systems run where their extra is installed; SKIPPED says why each other one does not.
+SYSTEMS, SKIPPED = available_systems(
+    {"token_jaccard": token_jaccard, "rapidfuzz_ratio": rapidfuzz_ratio, "tfidf_cosine": tfidf_cosine, "bm25": bm25, "static_embedding": static_embedding},
+    {"minilm_embedding": (minilm_embedding, missing_extra("embeddings", EMBEDDINGS_MODULES))},
+)

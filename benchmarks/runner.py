@@ -33,6 +33,10 @@ def select(tasks: list[str] | None = None, systems: list[str] | None = None) -> 
     chosen = {name: TASKS[name] for name in TASKS if not tasks or name in tasks}
     offered = {system for task in chosen.values() for system in task.kind.systems}
     unknown_systems = sorted(set(systems or []) - offered)
+    reasons = {name: reason for task in chosen.values() for name, reason in task.kind.skipped.items() if name in unknown_systems}
+    if reasons:
+        name = min(reasons)
+        raise InputError("--system", "-", "-", f"{name} cannot run here: {reasons[name]}")
     if unknown_systems:
         raise InputError("--system", "-", "-", f"unknown system(s) {unknown_systems} for task(s) {sorted(chosen)}; choose from {sorted(offered)}")
     runs = {name: [s for s in task.kind.systems if not systems or s in systems] for name, task in chosen.items()}
@@ -88,6 +92,7 @@ def run_task(task: Task, dataset: Path, systems: list[str] | None = None) -> dic
         "primary_metric": task.primary_metric,
         "library_versions": {name: version(name) for name in LIBRARIES},
         "results": results,
+        "skipped": {name: reason for name, reason in task.kind.skipped.items() if not systems or name in systems},
     }
 
 
@@ -112,6 +117,7 @@ def markdown_table(result: dict) -> str:
         if r.get("parameters", {}).get("threshold_source") == "validation":
             cells["threshold"] += " (tuned)"
         lines.append("| " + " | ".join([r["system"], r["input"], *cells.values()]) + " |")
+    lines += [f"\nNot run: `{name}` ({reason})." for name, reason in result.get("skipped", {}).items()]
     return "\n".join(lines)
 
 

@@ -31,6 +31,7 @@ class TaskKind(ABC):
 
     name: str  # as `wirecopy bench list` shows it
     systems: Mapping[str, Callable]  # the baselines: name -> plain function
+    skipped: Mapping[str, str] = {}  # optional baselines that cannot run here: name -> why (a missing extra)
     table_columns: tuple[str, ...]  # the metrics results.md shows (the JSON has every metric)
     prediction_format: str  # one line of JSONL, for `wirecopy bench score --help`
     input_variants: tuple[str, ...] = ("-",)  # what the texts a system sees are cleaned of ("-": as released)

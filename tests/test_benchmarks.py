@@ -83,7 +83,7 @@ def test_sparse_average_precision_equals_scikit_learn_over_every_pair(clusters, 
 
 def test_select_narrows_tasks_and_systems_and_names_unknown_ones():
     assert select() == {name: list(task.kind.systems) for name, task in TASKS.items()}
-    assert select(None, ["minhash_lsh"]) == {"dedup_articles": ["minhash_lsh"], "dedup_synthetic": ["minhash_lsh"]}
+    assert select(None, ["minhash_lsh"]) == {"dedup_articles": ["minhash_lsh"], "dedup_synthetic": ["minhash_lsh"], "same_event": ["minhash_lsh"]}
     assert select(["claim_alignment"], ["bm25"]) == {"claim_alignment": ["bm25"]}
     with pytest.raises(InputError, match="unknown system"):
         select(["claim_alignment"], ["minhash_lsh"])

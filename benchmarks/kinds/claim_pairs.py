@@ -12,6 +12,7 @@ from .document_pairs import DocumentPairs
 class ClaimPairs(DocumentPairs):
     name = "claims"
     systems = claim_systems.SYSTEMS
+    skipped = claim_systems.SKIPPED
     table_columns = ("threshold", "average_precision", "pairwise_f1", "mrr", "recall@1", "recall@5", "map@5", "bcubed_f1", "conll_f1", "hard_negative_false_positive_rate")
     prediction_format = '{"id_a": "<claim id>", "id_b": "<claim id>", "score": 0.83}  (claims of different articles)'
     input_variants = ("-",)

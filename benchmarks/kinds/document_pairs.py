@@ -26,6 +26,7 @@ def prefixed(prefix: str, scores: dict) -> dict:
 class DocumentPairs(TaskKind):
     name = "pairs"
     systems = dedup_systems.SYSTEMS
+    skipped = dedup_systems.SKIPPED
     table_columns = ("threshold", "average_precision", "pairwise_precision", "pairwise_recall", "pairwise_f1", "graded_ndcg", "ari", "bcubed_f1", "hard_negative_false_positive_rate")
     prediction_format = '{"id_a": "...", "id_b": "...", "score": 0.83}  (a higher score means more similar; --threshold decides)'
     input_variants = ("kept", "gold_removed", "predicted_removed")  # boilerplate: none removed, the gold's, the line rules'

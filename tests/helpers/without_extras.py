@@ -1,11 +1,12 @@
 """Run ``python without_extras.py -c CODE`` or ``... -m wirecopy ARGS`` as if only the core of wirecopy
-were installed: importing any library of an extra (bench, explore, validate, scale, spark) fails."""
+were installed: importing any library of an extra (bench, explore, validate, scale, spark; embeddings is
+never installed by the tests) fails."""
 
 import importlib.abc
 import runpy
 import sys
 
-EXTRAS = ("sklearn", "rensa", "rapidfuzz", "bm25s", "model2vec", "tokenlearn_static_model", "trafilatura", "justext", "lxml_html_clean", "jinja2", "markupsafe", "mlcroissant", "datasketch", "pyspark")
+EXTRAS = ("sklearn", "rensa", "rapidfuzz", "bm25s", "model2vec", "tokenlearn_static_model", "trafilatura", "justext", "lxml_html_clean", "readability", "resiliparse", "jinja2", "markupsafe", "mlcroissant", "datasketch", "pyspark")
 
 
 class _Absent(importlib.abc.MetaPathFinder):
