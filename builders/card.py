@@ -115,8 +115,8 @@ individual claims travel between them. Version {version} holds five English news
 planned Xi–Putin visits: three copies and rewrites of one Reuters exclusive (13 March 2023), a write-up of
 an earlier Wall Street Journal report on the same visit, and a look-alike Reuters story from 2024 about a
 different visit, which serves as a hard negative. The `dedup_synthetic` config adds a seeded synthetic
-corpus of near-duplicate families (known clusters), so that deduplication systems can be scored on
-thousands of documents rather than five.
+corpus of near-duplicate families (known clusters) made of real news sentences (ECB+ and Wikinews), so
+that deduplication systems can be scored on thousands of documents rather than five.
 
 Three configs carry real public news data that nobody on this project wrote, with `validation` and
 `test` splits, so that conclusions drawn on five articles can be checked: `same_event` (982 ECB+
@@ -140,6 +140,10 @@ events = load_dataset("path/to/dataset", "same_event")              # validation
 
 {_statistics(whole_configs(tables))}
 ## How it was labelled
+
+The real-data configs carry their sources' own labels (ECB+'s events and cross-document coreference,
+the article-extraction benchmark's human-checked bodies), imported by documented steps; the rest of
+this section is about the five articles.
 
 Every article was annotated by careful reading in a YAML sidecar (`seeds/<article_id>.yaml` in the
 source repository), and every relation between articles in `seeds/corpus.yaml`; a second, independent
