@@ -6,6 +6,8 @@ import json
 import tempfile
 from pathlib import Path
 
+import unicodedata
+
 import datasets
 import numpy as np
 import polars as pl
@@ -20,7 +22,8 @@ from wirecopy.builders.synthetic_corpus import write_corpus
 from wirecopy.cli import app
 from wirecopy.core.text import jaccard as set_jaccard
 from wirecopy.core.text import shingles
-from wirecopy.dedup.minhash import MinHashParams, as_lists, band_keys, flat, jaccard, permutations, shingle_hashes, signatures
+from wirecopy.dedup import minhash
+from wirecopy.dedup.minhash import MinHashParams, as_lists, band_keys, jaccard, normalised, permutations, shingle_hashes, signatures
 from wirecopy.dedup.pipeline import deduplicate
 
 TEXTS = ["The cat sat on the mat today.", "the cat sat on a mat today", "Two words", "", "Hello", "The cat sat on the mat today!"]
@@ -49,10 +52,34 @@ def test_shingle_sets_and_exact_jaccard_match_the_benchmark_definitions(texts, n
     assert jaccard(values, offsets, left, right).tolist() == pytest.approx(expected, abs=0)
 
 
+# Inert characters (curly quotes, dashes, currency, accented small letters), and characters that NFKC or
+# case folding change or that compose with their neighbours (ellipsis, trade mark, one half, capitals,
+# a combining acute, a Hangul vowel jamo, a ligature, a dotted capital I, sharp s, a mathematical capital).
+ANY = st.text(alphabet=st.sampled_from("aZ9_ .’“”—–£€éñøΣσДж…™½ÉÅ\u0301\u1100\u1161ﬁİß\U0001D400"), max_size=40)
+
+
+@given(st.lists(ANY, min_size=1, max_size=6), st.integers(1, 4))
+@settings(max_examples=300, deadline=None)
+def test_compiled_words_are_polars_words_of_the_normalised_text(texts, ngram):
+    # The definition: NFKC, case fold, then polars' \w+. The compiled reader must find exactly those
+    # words, whether it reads a text's raw bytes (ASCII and inert characters) or normalises it first.
+    words = pl.Series([normalised(text) for text in texts], dtype=pl.String).str.extract_all(r"\w+").list.join(" ").to_list()
+    expected = minhash._shingle_sets(*minhash._utf8(words), minhash._word_characters(), ngram)  # space-separated words: no normalisation to do
+    actual = shingle_hashes(texts, ngram)
+    assert np.array_equal(actual[0], expected[0]) and np.array_equal(actual[1], expected[1])
+
+
+def test_inert_characters_change_under_no_normalisation():
+    inert = np.flatnonzero(minhash._inert())
+    text = "".join(map(chr, inert))
+    assert len(inert) > 50_000 and unicodedata.normalize("NFKC", text) == text == text.casefold()
+    assert all(minhash._inert()[ord(c)] for c in "’“”—–£€é") and not any(minhash._inert()[ord(c)] for c in "…™½É\u0301\u1161")
+
+
 @given(st.lists(st.lists(st.integers(0, 2**64 - 1), max_size=30), min_size=1, max_size=5), st.integers(0, 2**16))
 @settings(max_examples=100, deadline=None)
 def test_signatures_are_the_minimum_of_each_permutation(sets, seed):
-    params = MinHashParams(num_perm=8, bands=4, seed=seed)
+    params = MinHashParams(num_perm=8, bands=4, seed=seed, one_permutation=False)
     values = np.array([x for s in sets for x in sorted(set(s))], dtype=np.uint64)
     offsets = np.cumsum([0] + [len(set(s)) for s in sets])
     a, b = (x.tolist() for x in permutations(params))
@@ -60,8 +87,31 @@ def test_signatures_are_the_minimum_of_each_permutation(sets, seed):
     assert signatures(values, offsets, params).tolist() == expected
 
 
-def test_identical_texts_share_every_band_and_signatures_estimate_jaccard():
-    params = MinHashParams()
+@given(st.lists(st.lists(st.integers(0, 2**64 - 1), max_size=300), min_size=1, max_size=5), st.integers(0, 2**16))
+@settings(max_examples=100, deadline=None)
+def test_one_permutation_signatures_are_bin_minima_densified(sets, seed):
+    params = MinHashParams(num_perm=16, bands=4, seed=seed, one_permutation=True)
+    values = np.array([x for s in sets for x in sorted(set(s))], dtype=np.uint64)
+    offsets = np.cumsum([0] + [len(set(s)) for s in sets])
+    matrix = signatures(values, offsets, params)
+    for row, document in zip(matrix, _sets(values, offsets)):
+        if not document:
+            assert (row == 2**32 - 1).all()
+            continue
+        mixed = [int(minhash._mix(np.uint64(x) ^ permutations(params)[1][0])) for x in document]
+        minima = {}
+        for h in mixed:
+            slot = ((h >> 32) * params.num_perm) >> 32
+            minima[slot] = min(minima.get(slot, 2**32), h & 0xFFFFFFFF)
+        assert all(row[slot] == value for slot, value in minima.items())
+        assert set(row.tolist()) == set(minima.values())  # empty bins borrow from non-empty ones only
+    # The same set gives the same signature in any company (densification depends on the set only).
+    assert (signatures(values[offsets[0] : offsets[1]], np.array([0, offsets[1] - offsets[0]]), params)[0] == matrix[0]).all()
+
+
+@pytest.mark.parametrize("one_permutation", [False, True])
+def test_identical_texts_share_every_band_and_signatures_estimate_jaccard(one_permutation):
+    params = MinHashParams(one_permutation=one_permutation)
     values, offsets = shingle_hashes(TEXTS, 3)
     matrix = signatures(values, offsets, params)
     assert matrix.shape == (len(TEXTS), params.num_perm) and matrix.dtype == np.uint32
@@ -76,8 +126,8 @@ def test_flat_sets_round_trip_through_a_list_column():
     values, offsets = shingle_hashes(TEXTS, 3)
     column = as_lists(values, offsets)
     assert column.dtype == pl.List(pl.UInt64) and column.list.len().to_list() == np.diff(offsets).tolist()
-    again = flat(column)
-    assert np.array_equal(again[0], values) and np.array_equal(again[1], offsets)
+    again = column.to_arrow()  # as stages._batch_lists reads it back
+    assert np.array_equal(again.flatten().to_numpy(), values) and np.array_equal(again.offsets.to_numpy(), offsets)
 
 
 def test_params_are_checked():

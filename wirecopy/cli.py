@@ -156,6 +156,11 @@ class OnError(str, Enum):
     skip = "skip"
 
 
+class Permutations(str, Enum):
+    one = "one"
+    independent = "independent"
+
+
 class Boilerplate(str, Enum):
     keep = "keep"
     rules = "rules"
@@ -178,6 +183,7 @@ def dedup(
     threshold: float = typer.Option(0.4, help="Verified word n-gram Jaccard, in (0, 1], at or above which two documents are duplicates."),
     bucket_limit: int = typer.Option(50, help="An LSH bucket with more documents than this gives only the pairs with its anchors (linear, not quadratic, work; higher: fewer misses, slower)."),
     anchors: int = typer.Option(2, help="Documents of an over-limit bucket (its first ones) that every other member is verified against."),
+    permutations: Permutations = typer.Option(Permutations.one, help="one: one hash per shingle, binned and densified into num-perm minima (Shrivastava 2017; faster, same F1 measured); independent: num-perm hash functions per shingle (classic MinHash)."),
     batch_size: int = typer.Option(5_000, min=1, max=1_000_000, help="Documents per batch: the unit of work of the signature threads and of resuming (memory per batch grows with it)."),
     workers: int = typer.Option(os.cpu_count() or 1, min=1, max=1024, help="Threads hashing batches in the signature stage (default: the machine's cores); with --engine spark, at least this many batches in flight on the executors."),
     engine: Engine = typer.Option(Engine.local, help="local (polars, numba, scipy), or spark: batches hashed on the executors, candidates, verification and connected components as Spark jobs (pip install 'wirecopy[spark]'). Same results."),
@@ -190,7 +196,7 @@ def dedup(
     from wirecopy.dedup.pipeline import deduplicate
 
     try:
-        params = MinHashParams(ngram=ngram, num_perm=num_perm, bands=bands, threshold=threshold, bucket_limit=bucket_limit, anchors=anchors)
+        params = MinHashParams(ngram=ngram, num_perm=num_perm, bands=bands, threshold=threshold, bucket_limit=bucket_limit, anchors=anchors, one_permutation=permutations is Permutations.one)
     except InvalidParameter as error:
         _fail(f"--{error.name.replace('_', '-')}: {error}")
     if engine is Engine.spark:
@@ -277,6 +283,29 @@ def bench_list() -> None:
         typer.echo(f"    systems: {', '.join(task.kind.systems)}")
         for name, reason in task.kind.skipped.items():
             typer.echo(f"    not here: {name} ({reason})")
+
+
+@_command(bench_app, "claim-scale")
+def bench_claim_scale(
+    n: list[int] = typer.Option([10_000], "--n", min=2, help="Corpus size in claims (repeatable: each size in turn, e.g. --n 10000 --n 100000)."),
+    k: int = typer.Option(10, "--k", min=1, help="Neighbours each claim keeps (the top-k path); recall@k is measured at this k."),
+    system: list[str] = typer.Option(None, "--system", help="Run only this claim system (repeatable). Default: all that run here."),
+    dataset: Path = typer.Option(Path("dataset"), help="Release folder whose same_event sentences make the corpus."),
+    work: Path = typer.Option(Path("/tmp/wirecopy-claim-scale"), help="Where the corpora are written (JSON lines, one per size and seed)."),
+    seed: int = typer.Option(0, help="Corpus seed."),
+    time_limit: float = typer.Option(900.0, help="Skip a system whose time at a size, estimated as n^2 from the previous size, exceeds this (s)."),
+) -> None:
+    """Claim alignment beyond n^2 memory: each claim system's top-k path on n claims (real ECB+ sentences and
+    rewrites of them, gold families), each in its own process: time, peak memory, pairs kept, recall@k, MRR."""
+    from wirecopy.benchmarks import claim_scale
+    from wirecopy.benchmarks.claim_systems import TOP_K
+
+    unknown = sorted(set(system or []) - set(TOP_K))
+    if unknown:
+        _fail(f"--system: unknown claim system(s) {unknown}; choose from {sorted(TOP_K)}")
+    _require_release(dataset)
+    typer.echo(claim_scale.table_header(k))
+    claim_scale.run(dataset, n, k, [name for name in TOP_K if not system or name in system], work, seed, time_limit, echo=typer.echo)
 
 
 @_command(bench_app, "score")
