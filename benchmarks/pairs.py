@@ -62,38 +62,173 @@ def _nearest(matrix: np.ndarray, k: int) -> np.ndarray:
     return mask | mask.T
 
 
-def tfidf_similarity(texts: dict[str, str]) -> tuple[list[str], sparse.csr_matrix]:
-    """The sorted ids and the cosine similarities of their scikit-learn TF-IDF vectors (word unigrams
-    and bigrams of ``core.text.words``, sublinear tf; rows are L2-normalised, so the product is the cosine)."""
+# A similarity is computed a block of rows at a time (``Similarity.rows``), by the dense path (all
+# blocks stacked into the n x n matrix) and the top-k path (each block reduced to its rows' k best
+# and dropped) alike, so that both give every pair bit-identical scores. A block holds at most this
+# many entries (128 MiB of float64): at 100,000 claims, 167 rows.
+BLOCK_ENTRIES = 1 << 24
+
+
+def row_blocks(n: int) -> list[tuple[int, int]]:
+    """The (start, stop) row ranges of the blocks of an n x n similarity: they depend on n only."""
+    step = max(1, BLOCK_ENTRIES // max(n, 1))
+    return [(start, min(n, start + step)) for start in range(0, n, step)]
+
+
+class Similarity:
+    """The similarities of the sorted ``ids`` of a corpus, a block of rows at a time: ``rows(start,
+    stop)`` is the dense float array of rows start..stop-1 against every item (the diagonal included),
+    symmetric in [0, 1]. Subclasses build their index in ``__init__`` (memory linear in n)."""
+
+    ids: list[str]
+
+    def rows(self, start: int, stop: int) -> np.ndarray:
+        raise NotImplementedError
+
+    def matrix(self) -> np.ndarray:
+        """The n x n similarity (the dense path: n^2 memory)."""
+        n = len(self.ids)
+        return np.vstack([self.rows(start, stop) for start, stop in row_blocks(n)]) if n else np.zeros((0, 0))
+
+    def top_k(self, k: int) -> dict[tuple[str, str], float]:
+        """The pairs where one item is among the other's ``k`` most similar (itself excluded; ties at
+        the k-th score broken arbitrarily), with a positive similarity: at most n * k pairs, computed
+        block by block in O(n * k + BLOCK_ENTRIES) memory and n^2 time. A pair's score is the dense
+        path's (``matrix``): to the bit where the earlier item of the pair ranks the later among its k
+        (always, when k >= n - 1); otherwise it is read off the later item's row, which for embeddings
+        may differ in the last bits (BLAS rounds i.j and j.i apart; below 1e-6)."""
+        n = len(self.ids)
+        k = min(k, n - 1)
+        if k < 1:
+            return {}
+        found_rows, found_cols, found_scores = [], [], []
+        for start, stop in row_blocks(n):
+            block = self.rows(start, stop)  # a fresh array: edited in place
+            local = np.arange(stop - start)
+            block[local, local + start] = -np.inf  # never an item's own neighbour (nor a kept pair)
+            nearest = np.argpartition(block, n - k, axis=1)[:, n - k :] if k < n - 1 else np.broadcast_to(np.arange(n), block.shape)
+            scores = block[local[:, None], nearest]
+            keep = scores > 0
+            found_rows.append(np.broadcast_to((local + start)[:, None], nearest.shape)[keep])
+            found_cols.append(nearest[keep])
+            found_scores.append(scores[keep])
+        rows, cols, scores = (np.concatenate(parts) for parts in (found_rows, found_cols, found_scores))
+        # The dense path reads a pair (i < j) off row i: those scores win over row j's, so they are
+        # inserted last.
+        order = np.argsort(rows < cols, kind="stable")
+        ids = self.ids
+        return {pair(ids[i], ids[j]): v for i, j, v in zip(rows[order].tolist(), cols[order].tolist(), scores[order].tolist())}
+
+
+class SparseCosine(Similarity):
+    """Cosine of L2-normalised sparse rows (scipy CSR): each block is one sparse product."""
+
+    def __init__(self, ids: list[str], vectors: sparse.csr_matrix):
+        self.ids, self.vectors, self.transposed = ids, vectors.tocsr(), vectors.T.tocsr()
+
+    def rows(self, start: int, stop: int) -> np.ndarray:
+        return (self.vectors[start:stop] @ self.transposed).toarray()
+
+
+class SetJaccard(Similarity):
+    """Jaccard of sets, as ``core.text.jaccard`` computes it (two empty sets: 1), from a sparse 0/1
+    incidence matrix: the intersections of a block are one sparse product of integers."""
+
+    def __init__(self, ids: list[str], sets: list[set[str]]):
+        vocabulary: dict[str, int] = {}
+        columns = [vocabulary.setdefault(token, len(vocabulary)) for members in sets for token in sorted(members)]
+        sizes = np.array([len(members) for members in sets], dtype=np.int64)
+        indptr = np.concatenate([[0], np.cumsum(sizes)])
+        incidence = sparse.csr_matrix((np.ones(len(columns)), np.array(columns, dtype=np.int64), indptr), shape=(len(sets), len(vocabulary)))
+        self.ids, self.incidence, self.transposed, self.sizes = ids, incidence, incidence.T.tocsr(), sizes
+
+    def rows(self, start: int, stop: int) -> np.ndarray:
+        shared = (self.incidence[start:stop] @ self.transposed).toarray()  # counts, exact in float64
+        union = self.sizes[start:stop, None] + self.sizes[None, :] - shared
+        np.divide(shared, union, out=shared, where=union > 0)
+        shared[union == 0] = 1.0
+        return shared
+
+
+class Bm25(Similarity):
+    """bm25s BM25 of each item (its words, repeats counted, as the query) against every item,
+    divided by the query's score against itself (so scores fall in [0, 1]) and averaged over both
+    directions. bm25s computes the term weights (its index); a block's raw scores, both directions,
+    are two sparse products of the queries' term counts with those weights."""
+
+    def __init__(self, ids: list[str], corpus: list[list[str]]):
+        import bm25s
+
+        retriever = bm25s.BM25(**BM25_PARAMETERS)
+        retriever.index(corpus, show_progress=False)
+        if retriever.nonoccurrence_array is not None:  # only BM25L and BM25+ have one
+            raise ValueError("Bm25 supports BM25 variants without a non-occurrence score")
+        index, vocabulary = retriever.scores, retriever.vocab_dict
+        # bm25s stores its weights as CSC over tokens: read as CSR, that is the tokens x items matrix.
+        by_token = sparse.csr_matrix((index["data"].astype(float), index["indices"], index["indptr"]), shape=(len(index["indptr"]) - 1, index["num_docs"]))
+        columns = [vocabulary[token] for query in corpus for token in query]
+        indptr = np.concatenate([[0], np.cumsum([len(query) for query in corpus])])
+        queries = sparse.csr_matrix((np.ones(len(columns)), np.array(columns, dtype=np.int64), indptr), shape=(len(corpus), by_token.shape[0]))
+        queries.sum_duplicates()
+        self.ids, self.queries, self.by_token, self.weights = ids, queries, by_token, by_token.T.tocsr()
+        self.own = np.maximum(np.asarray(queries.multiply(self.weights).sum(axis=1)).ravel(), 1e-12)
+
+    def rows(self, start: int, stop: int) -> np.ndarray:
+        forward = (self.queries[start:stop] @ self.by_token).toarray()
+        forward /= self.own[start:stop, None]
+        backward = (self.queries @ self.weights[start:stop].T).toarray().T
+        backward /= self.own[None, :]
+        forward += backward
+        forward /= 2
+        return np.clip(forward, 0.0, 1.0, out=forward)
+
+
+class DenseCosine(Similarity):
+    """Cosine of dense vectors (embeddings), clipped to [0, 1]: a negative cosine says "unrelated" as
+    0 does. Each block is one matrix product."""
+
+    def __init__(self, ids: list[str], vectors: np.ndarray):
+        self.ids = ids
+        self.unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+    def rows(self, start: int, stop: int) -> np.ndarray:
+        return np.clip(self.unit[start:stop] @ self.unit.T, 0.0, 1.0)
+
+
+def tfidf_index(texts: dict[str, str]) -> SparseCosine:
+    """scikit-learn TF-IDF vectors of the sorted ids (word unigrams and bigrams of ``core.text.words``,
+    sublinear tf; rows are L2-normalised, so the product is the cosine)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     ids = sorted(texts)
     vectors = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, tokenizer=words, lowercase=False, token_pattern=None).fit_transform([texts[i] for i in ids])
-    return ids, vectors @ vectors.T
+    return SparseCosine(ids, vectors)
+
+
+def tfidf_similarity(texts: dict[str, str]) -> tuple[list[str], np.ndarray]:
+    """The sorted ids and the cosine similarities of their TF-IDF vectors (``tfidf_index``)."""
+    index = tfidf_index(texts)
+    return index.ids, index.matrix()
 
 
 BM25_PARAMETERS = {"k1": 1.5, "b": 0.75}  # bm25s's (and Lucene's) defaults
 
 
-def bm25_similarity(texts: dict[str, str]) -> tuple[list[str], np.ndarray]:
-    """The sorted ids and the bm25s BM25 score of each text (its words as the query) against every
-    text, divided by the query's score against itself (so scores fall in [0, 1]) and averaged over
-    both directions, so that the matrix is symmetric."""
-    import bm25s
-
+def bm25_index(texts: dict[str, str]) -> Bm25:
+    """The ``Bm25`` similarity of the sorted ids, each text's ``core.text.words`` as its query and document."""
     ids = sorted(texts)
-    corpus = [words(texts[i]) for i in ids]
-    retriever = bm25s.BM25(**BM25_PARAMETERS)
-    retriever.index(corpus, show_progress=False)
-    raw = np.vstack([retriever.get_scores(query) for query in corpus])
-    relative = raw / np.maximum(np.diag(raw)[:, None], 1e-12)
-    return ids, np.clip((relative + relative.T) / 2, 0.0, 1.0)
+    return Bm25(ids, [words(texts[i]) for i in ids])
+
+
+def bm25_similarity(texts: dict[str, str]) -> tuple[list[str], np.ndarray]:
+    """The sorted ids and their symmetric relative BM25 similarity (``Bm25``)."""
+    index = bm25_index(texts)
+    return index.ids, index.matrix()
 
 
 def cosine_similarity(vectors: np.ndarray) -> np.ndarray:
-    """Cosine of every pair of rows, clipped to [0, 1]: a negative cosine says "unrelated" as 0 does."""
-    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-    return np.clip(unit @ unit.T, 0.0, 1.0)
+    """Cosine of every pair of rows, clipped to [0, 1] (``DenseCosine``)."""
+    return DenseCosine([str(i) for i in range(len(vectors))], vectors).matrix()
 
 
 STATIC_MODEL = "tokenlearn-static-model 0.1.1 (model2vec, 64d)"
@@ -108,11 +243,17 @@ def _static_model():
     return StaticModel.from_pretrained(str(files("static_model").joinpath("model")))
 
 
-def static_embedding_similarity(texts: dict[str, str]) -> tuple[list[str], np.ndarray]:
-    """The sorted ids and the cosines of their model2vec embeddings: the mean of the texts' token
-    vectors, whatever their length (64 dimensions, CPU, no download)."""
+def static_embedding_index(texts: dict[str, str]) -> DenseCosine:
+    """Model2vec embeddings of the sorted ids: the mean of the texts' token vectors, whatever their
+    length (64 dimensions, CPU, no download)."""
     ids = sorted(texts)
-    return ids, cosine_similarity(_static_model().encode([texts[i] for i in ids]))
+    return DenseCosine(ids, _static_model().encode([texts[i] for i in ids]))
+
+
+def static_embedding_similarity(texts: dict[str, str]) -> tuple[list[str], np.ndarray]:
+    """The sorted ids and the cosines of their model2vec embeddings (``static_embedding_index``)."""
+    index = static_embedding_index(texts)
+    return index.ids, index.matrix()
 
 
 # all-MiniLM-L6-v2 reads at most this many word pieces of a text: a document is embedded by its
@@ -140,11 +281,16 @@ def _minilm_model():
     return SentenceTransformer(str(get_model_path()), device="cpu")
 
 
-def minilm_similarity(texts: dict[str, str]) -> tuple[list[str], np.ndarray]:
-    """The sorted ids and the cosines of their all-MiniLM-L6-v2 sentence embeddings."""
+def minilm_index(texts: dict[str, str]) -> DenseCosine:
+    """all-MiniLM-L6-v2 sentence embeddings of the sorted ids."""
     ids = sorted(texts)
-    vectors = _minilm_model().encode([texts[i] for i in ids], batch_size=32, show_progress_bar=False, convert_to_numpy=True)
-    return ids, cosine_similarity(vectors)
+    return DenseCosine(ids, _minilm_model().encode([texts[i] for i in ids], batch_size=32, show_progress_bar=False, convert_to_numpy=True))
+
+
+def minilm_similarity(texts: dict[str, str]) -> tuple[list[str], np.ndarray]:
+    """The sorted ids and the cosines of their all-MiniLM-L6-v2 sentence embeddings (``minilm_index``)."""
+    index = minilm_index(texts)
+    return index.ids, index.matrix()
 
 
 def available_systems(systems: dict[str, Callable], optional: dict[str, tuple[Callable, str | None]]) -> tuple[dict[str, Callable], dict[str, str]]:

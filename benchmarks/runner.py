@@ -80,7 +80,6 @@ def run_task(task: Task, dataset: Path, systems: list[str] | None = None) -> dic
         for source, run in runs:
             entry = {"system": system, "input": variant, "scores": task.kind.evaluate(task, data, run)}
             if isinstance(run, PairScores):
-                entry["scores"] = {"threshold": run.threshold, **entry["scores"]}
                 entry["parameters"] = {**run.parameters, "threshold": run.threshold, "threshold_source": source}
             results.append(entry)
     return {

@@ -171,6 +171,7 @@ TASKS = {
             configs=("same_event",),
             primary_metric="average_precision",
             load=load_same_event,
+            requires_all_pairs=False,
             splits=("validation", "test"),
             input_variants=("kept",),  # ECB+ texts carry no boilerplate
         ),
@@ -181,6 +182,7 @@ TASKS = {
             configs=("event_alignment",),
             primary_metric="average_precision",
             load=load_event_alignment,
+            requires_all_pairs=False,
             splits=("validation", "test"),
         ),
         Task(

@@ -20,6 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import REPO, RESULTS_TABLE, snapshot
+from wirecopy import __version__
 from wirecopy.cli import app
 
 A000 = "000_9af1437052fdcfff"
@@ -147,7 +148,7 @@ CASES = {
     "build: a list as a mapping key": Case(BUILD, [f"{A000}.yaml", "a mapping key that is not a plain value"], _write(f"project/seeds/{A000}.yaml", "? [a, b]\n: 1\n")),
     "build: a tag that does not convert": Case(BUILD, [f"{A000}.yaml", "not valid YAML here"], _sidecar_edit(f"{A000}.yaml", f"article_id: {A000}", "article_id: !!int abc")),
     "build: an impossible tagged date": Case(BUILD, [f"{A000}.yaml", "not valid YAML here", "day is out of range"], _sidecar_edit(f"{A000}.yaml", 'value: "2023-03-13"', "value: !!timestamp 2023-02-30")),
-    "build: a 5,000-digit version": Case(BUILD, ["CITATION.cff", "not valid YAML here"], lambda s: _edit(s / "project/CITATION.cff", "version: 0.2.0", "version: " + "9" * 5000)),
+    "build: a 5,000-digit version": Case(BUILD, ["CITATION.cff", "not valid YAML here"], lambda s: _edit(s / "project/CITATION.cff", f"version: {__version__}", "version: " + "9" * 5000)),
     # verify
     "verify: checksums.json not JSON": Case(["verify"], ["checksums.json: not JSON: Expecting property name"], _write("project/dataset/checksums.json", "{not json")),
     "verify: checksums.json without files": Case(["verify"], ["checksums.json: not a manifest", "files"], _write("project/dataset/checksums.json", '{"version": "0.2.0"}')),

@@ -20,8 +20,8 @@ from typer.testing import CliRunner
 
 from conftest import REPO
 from wirecopy import __version__
-from wirecopy.builders.arrow_types import CONFIGS
-from wirecopy.builders.croissant import RAI_SECTIONS, datasheet_sections
+from wirecopy.builders.arrow_types import CONFIGS, SPLITS
+from wirecopy.builders.croissant import RAI_SECTIONS, datasheet_sections, record_set_names
 from wirecopy.builders.documents import citation_problems
 from wirecopy.cli import app
 from wirecopy.core.layout import shard_path
@@ -134,8 +134,8 @@ def test_croissant_records_load_and_equal_the_parquet_rows():
 def test_croissant_describes_every_config_file_and_datasheet_section():
     metadata = json.loads((REPO / "dataset" / "croissant.json").read_text())
     assert metadata["conformsTo"] == "http://mlcommons.org/croissant/1.1" and metadata["version"] == __version__
-    assert [r["@id"] for r in metadata["recordSet"]] == list(CONFIGS)
-    assert {f["contentUrl"] for f in metadata["distribution"]} == {shard_path(c) for c in CONFIGS}
+    assert [r["@id"] for r in metadata["recordSet"]] == record_set_names()
+    assert {f["contentUrl"] for f in metadata["distribution"]} == {shard_path(c, split) for c in CONFIGS for split in SPLITS[c]}
     sections = datasheet_sections((REPO / "DATASHEET.md").read_text())
     for prop, heading in RAI_SECTIONS.items():
         assert metadata[prop] == sections[heading] and len(metadata[prop]) > 100

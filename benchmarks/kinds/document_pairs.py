@@ -101,6 +101,7 @@ class DocumentPairs(TaskKind):
         decided = {p for p, s in scored.items() if s >= prediction.threshold}
         true_positives = len(decided & gold)
         result = {
+            "threshold": prediction.threshold,
             **prefixed("pairwise", metrics.prf_from_counts(true_positives, len(decided) - true_positives, len(gold) - true_positives)),
             "average_precision": metrics.average_precision(*self._ranking(data, gold, scored)),
         }
