@@ -166,6 +166,11 @@ quote. Offsets are Unicode code points (Python `str` indexing), half-open, on th
 ## Benchmark results
 
 Produced by `wirecopy bench` on this release (see the repository README for the command and timings).
+Read each five-article table next to its real-data counterpart: `boilerplate_detection` next to
+`boilerplate_web`, `dedup_articles` next to `same_event`, `claim_alignment` next to `event_alignment`.
+Conclusions drawn on the five articles alone do not all hold on real data (the repository README's
+"What the numbers say" goes through them); thresholds marked `(tuned)` were chosen on the `validation`
+split, the others a priori.
 
 {RESULTS_MARKERS[0]}
 {RESULTS_MARKERS[1]}

@@ -173,7 +173,7 @@ def test_results_page_has_every_table_and_plot(site):
         section = html.split(f'id="task-{task}"', 1)[1].split('<section class="task"', 1)[0]
         assert section.count("<tr><th scope=\"row\">") == len(result["results"])
         has_curves = task in PLOT_TASKS
-        assert ("precision-recall" in section) == has_curves and ("--task " + task in section) == (not has_curves and task != "boilerplate_detection")
+        assert ("precision-recall" in section) == has_curves and ("--task " + task in section) == (not has_curves and TASKS[task].kind.pairwise)
     assert html.count('<svg class="plot"') == 4 + 3 + 1 + 12 + 5 + 2  # bars per task, curves, heatmaps and their keys
 
 
