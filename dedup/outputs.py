@@ -24,7 +24,10 @@ def _write_shards(frame: pl.DataFrame, folder: Path) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     shards = max(1, -(-frame.height // SHARD_ROWS))
     for number in range(shards):
-        frame.slice(number * SHARD_ROWS, SHARD_ROWS).write_parquet(folder / f"part-{number:05d}.parquet", compression="zstd", statistics=False)
+        # One chunk and a fixed row-group size: polars otherwise cuts row groups where the frame's chunks
+        # happen to end, which varies between runs, and the same results would not be the same bytes.
+        shard = frame.slice(number * SHARD_ROWS, SHARD_ROWS).rechunk()
+        shard.write_parquet(folder / f"part-{number:05d}.parquet", compression="zstd", statistics=False, row_group_size=SHARD_ROWS)
     return shards
 
 

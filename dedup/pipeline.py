@@ -25,7 +25,7 @@ from wirecopy.core.outputs import atomic_write_text, check_replaceable, held, in
 
 from .minhash import MinHashParams
 from .outputs import write_outputs
-from .readers import ON_ERROR, Rejected, batched, input_files, input_fingerprint, read_documents
+from .readers import ON_ERROR, Rejected, input_files, input_fingerprint, read_batches
 from .stages import Progress, run_stages
 
 BOILERPLATE = ("keep", "rules")
@@ -68,27 +68,26 @@ def deduplicate(source: Path, out: Path, params: MinHashParams, on_error: str = 
     if source.is_dir() and out.is_relative_to(source.resolve()):
         raise InputError(str(out), "-", "-", f"is inside the input folder {source}; the next run would read these results as input")
     files = input_files(source)
-    settings = {"format": WORK_FORMAT, "wirecopy": version("wirecopy"), "input": input_fingerprint(files), **params.as_dict(), "boilerplate": boilerplate, "batch_size": batch_size, "on_error": on_error}
+    settings = {"format": WORK_FORMAT, "wirecopy": version("wirecopy"), "input": input_fingerprint(files), **params.as_dict(), "boilerplate": boilerplate, "batch_size": batch_size, "on_error": on_error, **({"engine": "spark"} if engine == "spark" else {})}  # Spark's work files are folders of parts
     work = work_folder(out, settings)
     if work_root(out).is_symlink() or (work_root(out).exists() and not work_root(out).is_dir()):
         raise InputError(str(work_root(out)), "-", "-", "is not a folder of dedup's resume state (a link or a file); move it away")
     with made_parents(out), _working_in(work):
         atomic_write_text(work / "settings.json", json.dumps(settings, indent=2, sort_keys=True) + "\n")
-        rejected: list[Rejected] = []
-        documents = read_documents(files, on_error=on_error, rejected=rejected, metadata=False)  # the results do not carry it
-        first = next(documents, None)
-        if first is None:
-            first_problem = f", first: {rejected[0].file} {rejected[0].record} {rejected[0].field}: {rejected[0].reason}" if rejected else ""
-            raise InputError(str(source), "-", "-", f"no documents to deduplicate ({len(rejected)} rejected{first_problem})")
-        batches = batched(chain([first], documents), batch_size)
         # Shared page furniture would otherwise make unrelated articles look alike.
         clean = without_line_rule_boilerplate if boilerplate == "rules" else None
         if engine == "spark":
-            from .spark_engine import run_stages_spark  # pyspark is an optional extra
+            from .spark_engine import deduplicate_spark  # pyspark is an optional extra; its executors read the input
 
-            run_stages_spark(batches, work, params, clean, progress, master, workers)
+            rejected = deduplicate_spark(source, files, work, params, on_error, clean, batch_size, progress, master)
         else:
-            run_stages(batches, work, params, clean, progress, workers=workers)
+            rejected: list[Rejected] = []
+            documents = read_batches(files, batch_size, on_error=on_error, rejected=rejected)  # Arrow columns, no metadata: the results do not carry it
+            first = next(documents, None)
+            if first is None:
+                first_problem = f", first: {rejected[0].file} {rejected[0].record} {rejected[0].field}: {rejected[0].reason}" if rejected else ""
+                raise InputError(str(source), "-", "-", f"no documents to deduplicate ({len(rejected)} rejected{first_problem})")
+            run_stages(chain([first], documents), work, params, clean, progress, workers=workers)
         summary: dict = {}
         parameters = {**params.as_dict(), "boilerplate": boilerplate}
         replace_folder(out, RESULTS, lambda staging: summary.update(write_outputs(work, staging, parameters, rejected, files.skipped)), [source])

@@ -19,12 +19,14 @@ any other: it stops the run, or with ``on_error="skip"`` it is rejected as a who
 import hashlib
 import json
 import os
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from wirecopy.core.errors import InputError
@@ -40,6 +42,21 @@ class Document:
     id: str
     text: str
     metadata: str | None = None  # JSON object of the record's other fields
+
+
+@dataclass(frozen=True)
+class DocumentBatch:
+    """Documents as two Arrow ``large_string`` arrays of equal length (no metadata): what
+    ``read_batches`` yields, so that ids and texts reach the signature kernel as Arrow buffers without a
+    Python object per document. Iterating gives the ``Document``s."""
+    ids: pa.Array
+    texts: pa.Array
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self) -> Iterator[Document]:
+        return (Document(i, t) for i, t in zip(self.ids.to_pylist(), self.texts.to_pylist()))
 
 
 @dataclass(frozen=True)
@@ -93,7 +110,7 @@ def _shown(path: Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def _records(path: Path, root: Path, batch_rows: int, metadata: bool) -> Iterator[tuple[str, dict | Rejected]]:
+def _records(path: Path, root: Path, batch_rows: int, metadata: bool, seen: set[str] | None = None) -> Iterator[tuple[str, dict | Rejected | DocumentBatch]]:
     """(record name, {"id", "text", "metadata"}) for each record of one file, or a Rejected."""
     if _kind(path) == ".txt":
         record = path.relative_to(root).with_suffix("").as_posix()
@@ -117,12 +134,14 @@ def _records(path: Path, root: Path, batch_rows: int, metadata: bool) -> Iterato
                     continue
                 yield record, _with_metadata(value, metadata)
     else:
-        yield from _parquet_records(path, batch_rows, metadata)
+        yield from _parquet_records(path, batch_rows, metadata, seen)
 
 
-def _parquet_records(path: Path, batch_rows: int, metadata: bool) -> Iterator[tuple[str, dict | Rejected]]:
+def _parquet_records(path: Path, batch_rows: int, metadata: bool, seen: set[str] | None = None) -> Iterator[tuple[str, dict | Rejected | DocumentBatch]]:
     """The rows of one Parquet file; a file that pyarrow cannot read (or that lacks a column) is one
-    Rejected for the whole file, after the rows read before the damage."""
+    Rejected for the whole file, after the rows read before the damage. With ``seen`` (the ids read so
+    far; no metadata), a record batch whose columns pass ``_good_columns`` comes whole, as one
+    ``DocumentBatch`` (its ids added to ``seen``); any other batch row by row, as before."""
     try:
         parquet = pq.ParquetFile(path)
     except (pa.ArrowException, OSError) as error:
@@ -142,6 +161,10 @@ def _parquet_records(path: Path, batch_rows: int, metadata: bool) -> Iterator[tu
             return
         if batch is None:
             return
+        if seen is not None and not metadata and (good := _good_columns(batch, seen)) is not None:
+            number += batch.num_rows
+            yield f"rows {number - batch.num_rows + 1}-{number}", good
+            continue
         for value in batch.to_pylist():
             number += 1
             text = value.get("text")
@@ -152,6 +175,36 @@ def _parquet_records(path: Path, batch_rows: int, metadata: bool) -> Iterator[tu
                     yield f"row {number}", Rejected(str(path), f"row {number}", "text", f"not valid UTF-8 at byte {error.start}")
                     continue
             yield f"row {number}", _with_metadata(value, metadata)
+
+
+_BLANK = r"^[\t-\r\x1c-\x1f\x85\p{Z}]*$"  # exactly the strings that Python's str.strip() empties (checked over every code point)
+
+
+def _good_columns(batch: pa.RecordBatch, seen: set[str]) -> DocumentBatch | None:
+    """The batch as a ``DocumentBatch`` when no row of it would be a problem for ``_problem`` (ids
+    strings or integers, none null, blank or already in ``seen`` or twice in the batch; texts valid
+    UTF-8 strings, none null or blank), checked a column at a time with Arrow's compute functions; None
+    otherwise, and the caller reads the batch row by row, which reports each problem as it always has."""
+    ids, texts = batch.column("id"), batch.column("text")
+    if not (pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type)) or texts.null_count or ids.null_count:
+        return None
+    if pa.types.is_integer(ids.type):
+        ids = ids.cast(pa.large_string())  # "-12", as str(-12) gives
+    elif not (pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)):
+        return None
+    try:
+        ids.validate(full=True)  # UTF-8, which the compiled shingling relies on
+        texts.validate(full=True)
+    except pa.ArrowInvalid:
+        return None
+    if len(ids) and (pc.any(pc.match_substring_regex(ids, _BLANK)).as_py() or pc.any(pc.match_substring_regex(texts, _BLANK)).as_py()):
+        return None
+    names = ids.to_pylist()
+    unique = set(names)
+    if len(unique) != len(names) or not unique.isdisjoint(seen):
+        return None
+    seen |= unique
+    return DocumentBatch(ids.cast(pa.large_string()), texts.cast(pa.large_string()))
 
 
 def _with_metadata(value: dict, metadata: bool) -> dict:
@@ -178,12 +231,22 @@ def read_documents(source: Path | InputFiles, on_error: str = "fail", rejected: 
     """Every good document of ``source`` (a path, or its ``input_files``) in a fixed order; bad ones raise
     (fail) or go to ``rejected`` (skip). ``metadata=False`` leaves the other fields unread (on the
     synthetic corpus, 100k documents read in 1.2 s instead of 2.9 s)."""
+    for item in _read(source, on_error, rejected, batch_rows, metadata, whole=False):
+        yield from item if isinstance(item, DocumentBatch) else (item,)
+
+
+def _read(source: Path | InputFiles, on_error: str, rejected: list[Rejected] | None, batch_rows: int, metadata: bool, whole: bool) -> Iterator[Document | DocumentBatch]:
+    """``read_documents``; with ``whole`` (and no metadata), Parquet record batches without a problem
+    come as one ``DocumentBatch`` each."""
     if on_error not in ON_ERROR:
         raise ValueError(f"on_error must be one of {ON_ERROR}, not {on_error!r}")
     files = source if isinstance(source, InputFiles) else input_files(source)
     seen: set[str] = set()
     for path in files.read:
-        for record, value in _records(path, files.root, batch_rows, metadata):
+        for record, value in _records(path, files.root, batch_rows, metadata, seen if whole and not metadata else None):
+            if isinstance(value, DocumentBatch):
+                yield value
+                continue
             problem = value if isinstance(value, Rejected) else _problem(path, record, value, seen)
             if problem is not None:
                 if on_error == "fail":
@@ -193,6 +256,59 @@ def read_documents(source: Path | InputFiles, on_error: str = "fail", rejected: 
                 continue
             seen.add(str(value["id"]))
             yield Document(str(value["id"]), value["text"], value["metadata"])
+
+
+def read_batches(source: Path | InputFiles, size: int, on_error: str = "fail", rejected: list[Rejected] | None = None, batch_rows: int = 10_000) -> Iterator[DocumentBatch]:
+    """``batched(read_documents(source, on_error, rejected, batch_rows, metadata=False), size)`` as
+    ``DocumentBatch``es: the same documents in the same batches, the same problems raised or rejected at
+    the same points. Parquet record batches without a problem (``_good_columns``) are checked column-wise
+    and never become Python objects per document (100k synthetic documents: 0.64 s -> 0.23 s); everything
+    else is read record by record, as ``read_documents`` does."""
+    chunks: deque[DocumentBatch] = deque()  # read, not yet yielded (zero-copy slices of what was read)
+    loose: list[Document] = []
+    count = 0
+    for item in _read(source, on_error, rejected, batch_rows, metadata=False, whole=True):
+        if isinstance(item, Document):
+            loose.append(item)
+            count += 1
+        else:
+            if loose:
+                chunks.append(_as_batch(loose))
+                loose = []
+            chunks.append(item)
+            count += len(item)
+        while count >= size:
+            if loose:
+                chunks.append(_as_batch(loose))
+                loose = []
+            yield _taken(chunks, size)
+            count -= size
+    if loose:
+        chunks.append(_as_batch(loose))
+    if count:
+        yield _taken(chunks, count)
+
+
+def _taken(chunks: deque[DocumentBatch], size: int) -> DocumentBatch:
+    """The first ``size`` documents of ``chunks``, removed from it, as one compact batch (a slice would
+    keep its parent's buffers alive, and pickle them for Spark)."""
+    taken: list[DocumentBatch] = []
+    while size:
+        chunk = chunks.popleft()
+        if len(chunk) > size:
+            chunks.appendleft(DocumentBatch(chunk.ids[size:], chunk.texts[size:]))
+            chunk = DocumentBatch(chunk.ids[:size], chunk.texts[:size])
+        taken.append(chunk)
+        size -= len(chunk)
+    return _concatenated(taken)
+
+
+def _as_batch(documents: list[Document]) -> DocumentBatch:
+    return DocumentBatch(pa.array([d.id for d in documents], pa.large_string()), pa.array([d.text for d in documents], pa.large_string()))
+
+
+def _concatenated(chunks: list[DocumentBatch]) -> DocumentBatch:
+    return DocumentBatch(pa.concat_arrays([c.ids for c in chunks]), pa.concat_arrays([c.texts for c in chunks]))
 
 
 def batched(documents: Iterator[Document], size: int) -> Iterator[list[Document]]:

@@ -1,40 +1,55 @@
-"""The Spark engine of ``wirecopy dedup`` (``--engine spark``): the local engine's stages 2-4 as Spark
-jobs, writing the same work files with the same content, so ``outputs.py`` gives byte-identical results
-from either engine (and a run started on one engine resumes on the other).
+"""The Spark engine of ``wirecopy dedup`` (``--engine spark``): the local engine's stages as Spark jobs in
+which the executors read, check, hash and write; the driver only plans the work (the sorted list of input
+files, cut into splits), renames finished stages and collects small aggregates (documents per split, the
+rejected records, whether the components are stars). ``outputs.py`` reads the partitioned stage results
+and writes files byte-identical to the local engine's.
 
-- Stage 1 (signatures): the driver streams the input through the readers (which check every record in
-  order), and each batch is hashed by ``stages.hash_batch`` in a Spark task on an executor, which writes
-  ``work/batches/NNNNN.parquet``; the later stages read them back.
-- Candidates: band keys exploded to (doc, band, key) rows, self-joined on (band, key), pairs a < b, distinct;
-  in a bucket over the limit only its anchors (ranked by a window over the bucket) join the members.
-- Verified: both sides' shingle arrays joined in; Jaccard with the local engine's formula.
-- Clusters: connected components by alternating large-star and small-star (Kiveris et al. 2014,
+- ``records`` (stage 1a): one Spark task per split (consecutive input files, packed up to
+  ``SPLIT_BYTES``; a file is never cut) reads its files with ``readers.py``'s own code (the same rules
+  and messages: ids, UTF-8, JSON, empty text, damaged Parquet) and writes one row per record or
+  problem: its position (split, sequence number in the split: file order, then record order), its id
+  and whether it is valid, never its text. Duplicate ids are then found by a group-by over these rows
+  (an id's first valid record in position order is kept, the later ones are rejected as duplicates,
+  as ``readers.read_documents`` does it in one pass), and the number of kept documents per split gives
+  each split its first document number (a prefix sum over splits on the driver).
+- ``batches`` (stage 1b): one task per split reads its files again, keeps the documents that the
+  records stage kept, numbers them from the split's first number (so the numbering is the local
+  engine's: file order, then record order) and hashes them in batches of ``batch_size`` with
+  ``stages.hash_batch``, which writes ``batches/SPLIT-CHUNK.parquet``. Texts are never shuffled nor
+  sent to the driver; reading twice costs less than moving them (parsing is cheap next to hashing).
+- ``candidates``: band keys exploded to (doc, band, key) rows, self-joined on (band, key), pairs a < b,
+  distinct; in a bucket over the limit only its anchors (ranked by a window over the bucket) join the members.
+- ``verified``: both sides' shingle arrays joined in; Jaccard with the local engine's formula.
+- ``clusters``: connected components by alternating large-star and small-star (Kiveris et al. 2014,
   "Connected Components in MapReduce and Beyond"), DataFrame joins and aggregates only; no machine
   holds the whole graph. Labels are each component's smallest document index, as locally.
 
-The three stage results are collected to the driver (Arrow) and written as one file each through
-``stages.atomic_parquet``: fine for outputs of the sizes this project runs (pairs, not documents). On a
-cluster they would be written by the executors as partitioned Parquet instead. The work folder must be
-on storage that the driver and the executors both see (a local path for ``local[*]``, a shared file
-system on a cluster).
+Every stage is a folder of Parquet files written by the executors into ``.NAME.partial`` and renamed by
+the driver when the job has succeeded, so a killed run leaves no stage that a resumed run would trust.
+The work folder (and the input) must be on storage that the driver and the executors all see under
+the same path (a local path for ``local[*]``, a shared file system on a cluster). Its files differ from
+the local engine's (folders of parts, signed longs), so the engine is part of the resume key.
 """
 
 import os
+import shutil
 import sys
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import polars as pl
+from wirecopy.core.errors import InputError
 
+from . import readers
 from .minhash import MinHashParams
-from .readers import Document
-from .stages import HashBatch, LaterStages, Progress, Stage, atomic_parquet, hash_batch, run_stages
+from .readers import InputFiles, Rejected
+from .stages import Progress, hash_batch
 
 try:
     from pyspark.sql import Column, DataFrame, SparkSession, Window
     from pyspark.sql import functions as F
+    from pyspark.sql import types as T
 except ImportError as missing:  # an optional extra: `pip install 'wirecopy[spark]'`
     raise ImportError("the spark engine needs pyspark: pip install 'wirecopy[spark]'") from missing
 
@@ -84,16 +99,7 @@ def _signed(column: str) -> Column:
 
 def read_batches(spark: SparkSession, work: Path) -> DataFrame:
     """Stage 1's documents: ``doc``, and ``shingles`` and band ``keys`` as arrays of longs."""
-    return spark.read.parquet(str(work / "batches")).select("doc", _signed("shingles"), _signed("keys"))
-
-
-def _persist(frame_of: Callable[[], DataFrame], order: list[str], path: Path) -> Path:
-    """Compute a stage's result unless it is already on disk (resume), and write it sorted by ``order``.
-    The driver sorts what it collects anyway: a Spark ``orderBy`` would run the whole plan twice (once to
-    sample the sort's ranges)."""
-    if not path.exists():
-        atomic_parquet(pl.from_arrow(frame_of().toArrow()).sort(order), path)
-    return path
+    return spark.read.parquet(_uri(work / "batches")).select("doc", _signed("shingles"), _signed("keys"))
 
 
 def candidates(batches: DataFrame, params: MinHashParams) -> DataFrame:
@@ -171,35 +177,264 @@ def connected_components(pairs: DataFrame, docs: DataFrame) -> DataFrame:
     )
 
 
-def spark_stages(spark: SparkSession) -> LaterStages:
-    """Stages 2-4 in Spark, in the shape ``stages.run_stages`` takes (Spark counts the documents itself)."""
-    def stages(work: Path, params: MinHashParams, documents: int) -> list[Stage]:
-        def read(name: str) -> DataFrame:
-            return spark.read.parquet(str(work / name))
+
+
+# --- Splits: the unit of reading ------------------------------------------------------------------
+
+SPLIT_BYTES = 64 << 20  # input bytes per split at most (one Spark task reads a split), as Spark's own files.maxPartitionBytes
+MIN_SPLIT_BYTES = 4 << 20  # and at least (unless the input is smaller), as Spark's files.openCostInBytes
+SPLIT_FILES = 1_000  # files per split at most (a folder of many small .txt files)
+_BATCH_ROWS = 10_000  # Parquet rows per read, as read_documents reads them (a damaged file's "after row N" counts in these)
+_SEQ_BITS = 32  # a record's position: split << 32 | sequence number in the split
+
+Piece = tuple[str, int, int | None]  # (file, first row, end row or None: to the end); rows only cut Parquet files
+
+
+def split_size(files: InputFiles, parallelism: int) -> int:
+    """Spark's rule for file splits: the input spread over the cores, within [MIN_SPLIT_BYTES, SPLIT_BYTES]."""
+    total = sum(path.stat().st_size for path in files.read)
+    return min(SPLIT_BYTES, max(MIN_SPLIT_BYTES, -(-total // max(1, parallelism))))
+
+
+def plan_splits(files: InputFiles, split_bytes: int = SPLIT_BYTES, split_files: int = SPLIT_FILES) -> list[list[Piece]]:
+    """The input files (in their fixed order) as consecutive splits of about ``split_bytes`` bytes and at
+    most ``split_files`` files: small files are packed together, a larger Parquet file is cut into row
+    ranges (each task decodes the rows before its range and skips them: cheap next to hashing), and a
+    larger ``.jsonl`` or ``.txt`` file is a split of its own (JSONL files are not cut: give a corpus at
+    least as many files as the cluster has cores)."""
+    splits: list[list[Piece]] = []
+    size = split_bytes  # start a new split
+    for path in files.read:
+        length = path.stat().st_size
+        rows = _parquet_rows(path) if length > split_bytes and path.suffix.lower() == ".parquet" else None
+        if rows:
+            step = max(1, -(-rows * split_bytes // length))
+            starts = list(range(0, rows, step))
+            splits.extend([(str(path), start, start + step if start + step < rows else None)] for start in starts)
+            size = split_bytes
+            continue
+        if not splits or size + length > split_bytes or len(splits[-1]) >= split_files:
+            splits.append([])
+            size = 0
+        splits[-1].append((str(path), 0, None))
+        size += length
+    return splits
+
+
+def _parquet_rows(path: Path) -> int | None:
+    """The row count in a Parquet file's footer, or None when unreadable (the readers then report it)."""
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.ParquetFile(path).metadata.num_rows
+    except Exception:  # noqa: BLE001 (any damage: the file is then read whole, and rejected as the local reader does)
+        return None
+
+
+def _piece_items(root: Path, piece: Piece) -> Iterator[tuple[str, dict | Rejected]]:
+    """``readers._records`` of one piece: a whole file, or the rows ``start <= row < end`` of a Parquet
+    file (a problem with the whole file is reported by its first piece; a damage after row N by the piece
+    that holds row N + 1, so by one piece only)."""
+    name, start, end = piece
+    if start == 0 and end is None:
+        yield from readers._records(Path(name), root, _BATCH_ROWS, False)
+        return
+    number = 0  # rows seen
+    for record, value in readers._records(Path(name), root, _BATCH_ROWS, False):
+        if isinstance(value, Rejected) and not record.startswith("row "):
+            damaged_after = number if record.startswith("after row ") else 0
+            if start <= damaged_after and (end is None or damaged_after < end):
+                yield record, value
+            return
+        if end is not None and number >= end:
+            return
+        if number >= start:
+            yield record, value
+        number += 1
+
+
+def _split_items(root: str, pieces: list[Piece]) -> Iterator[tuple[int, str, str, str | None, bool, dict | Rejected]]:
+    """(sequence number, file, record, id or None, valid, the record's value or its problem) for every
+    record and problem of one split, in reading order, checked by ``readers.py``'s own rules except the
+    duplicate ids (a global question). ``valid``: a usable id and text; a record with a usable id and a
+    bad text keeps its id, because a duplicate id is reported before a bad text."""
+    number = 0
+    for piece in pieces:
+        name = piece[0]
+        path = Path(name)
+        for record, value in _piece_items(Path(root), piece):
+            if isinstance(value, Rejected):
+                yield number, name, record, None, False, value
+            else:
+                problem = readers._problem(path, record, value, set())
+                if problem is None:
+                    yield number, name, record, str(value["id"]), True, value
+                elif problem.field == "id":
+                    yield number, name, record, None, False, problem
+                else:
+                    yield number, name, record, str(value["id"]), False, problem
+            number += 1
+            if number >> _SEQ_BITS:
+                raise ValueError(f"split of {name}: more than 2^{_SEQ_BITS} records")
+
+
+RECORDS = T.StructType([
+    T.StructField("split", T.IntegerType(), False), T.StructField("seq", T.LongType(), False),
+    T.StructField("file", T.StringType(), False), T.StructField("record", T.StringType(), False),
+    T.StructField("key", T.StringType(), True), T.StructField("valid", T.BooleanType(), False),
+    T.StructField("problem_file", T.StringType(), True), T.StructField("field", T.StringType(), True), T.StructField("reason", T.StringType(), True),
+])
+
+
+def _record_rows(root: str, splits: Iterator[tuple[int, list[str]]]) -> Iterator[tuple]:
+    """Stage 1a on an executor: the rows of ``RECORDS`` for its splits (no texts)."""
+    for split, paths in splits:
+        for seq, name, record, key, valid, value in _split_items(root, paths):
+            problem = value if isinstance(value, Rejected) else None
+            yield (split, seq, name, record, key, valid, problem and problem.file, problem and problem.field, problem and problem.reason)
+
+
+def _hash_split(root: str, folder: str, width: int, first: dict[int, int], batch_size: int, params: MinHashParams, clean: Callable[[str], str] | None, item: tuple) -> tuple[int, int]:
+    """Stage 1b on an executor: the kept documents of one split, numbered from the split's first
+    number, hashed and written in batches of ``batch_size`` (``stages.hash_batch``); returns (split,
+    documents) so the driver can check that the input did not change between the two reads."""
+    split, (paths, duplicates) = item
+    [paths] = list(paths)
+    duplicates = set(duplicates)
+    offset, chunk, ids, texts = first.get(split, 0), 0, [], []
+
+    def flush() -> None:
+        nonlocal offset, chunk, ids, texts
+        hash_batch(Path(folder) / f"{split:0{width}d}-{chunk:06d}.parquet", offset, ids, texts, params)
+        offset, chunk, ids, texts = offset + len(ids), chunk + 1, [], []
+
+    for seq, _, _, _, valid, value in _split_items(root, paths):
+        if valid and seq not in duplicates:
+            ids.append(str(value["id"]))
+            texts.append(clean(value["text"]) if clean else value["text"])
+            if len(ids) == batch_size:
+                flush()
+    if ids:
+        flush()
+    return split, offset - first.get(split, 0)
+
+
+# --- Stages written by the executors ----------------------------------------------------------------
+
+def _uri(path: Path) -> str:
+    """A local path as a file: URI (a bare path would be on the cluster's default file system, HDFS say)."""
+    return path.resolve().as_uri()
+
+
+def _staged(path: Path) -> Path:
+    """``.NAME.partial`` beside ``path``, emptied of what a killed run left there."""
+    staged = path.with_name(f".{path.name}.partial")
+    if staged.exists():
+        shutil.rmtree(staged)
+    return staged
+
+
+def _publish(staged: Path, path: Path) -> Path:
+    """Rename a finished stage into place. Hadoop's ``_SUCCESS`` and ``.crc`` files go first (names
+    only: polars refuses a folder with other files beside its Parquet parts, and the rename marks success)."""
+    for extra in staged.iterdir():
+        if extra.name == "_SUCCESS" or (extra.name.startswith(".") and extra.name.endswith(".crc")):
+            extra.unlink()
+    os.replace(staged, path)
+    return path
+
+
+def _write_stage(frame_of: Callable[[], DataFrame], path: Path) -> Path:
+    """A stage's result as Parquet parts written by the executors (unless already there: resume)."""
+    if not path.exists():
+        staged = _staged(path)
+        frame_of().write.parquet(_uri(staged))
+        _publish(staged, path)
+    return path
+
+
+def _fates(spark: SparkSession, work: Path) -> DataFrame:
+    """Every record's fate: ``kept`` (a document), or a problem; ``duplicate`` when an earlier record
+    (in position order) with the same id was kept. An id's kept record is its first valid one, found by
+    a distributed group-by over the ids that occur more than once."""
+    records = spark.read.parquet(_uri(work / "records")).withColumn("pos", F.shiftleft(F.col("split").cast("long"), _SEQ_BITS) + F.col("seq"))
+    repeated = (
+        records.where(F.col("key").isNotNull()).groupBy("key")
+        .agg(F.count("*").alias("n"), F.min(F.when(F.col("valid"), F.col("pos"))).alias("first"))
+        .where(F.col("n") > 1).select("key", "first")
+    )
+    duplicate = F.coalesce(F.col("pos") > F.col("first"), F.lit(False))
+    return records.join(repeated, on="key", how="left").withColumn("duplicate", duplicate).withColumn("kept", F.col("valid") & ~F.col("duplicate"))
+
+
+def _problem_of(row) -> Rejected:
+    if row["duplicate"]:
+        return Rejected(row["file"], row["record"], "id", f"duplicate id {row['key']!r}")  # _problem's message
+    return Rejected(row["problem_file"] or row["file"], row["record"], row["field"], row["reason"])
+
+
+def deduplicate_spark(source: Path, files: InputFiles, work: Path, params: MinHashParams, on_error: str, clean: Callable[[str], str] | None, batch_size: int, progress: Progress, master: str | None = None, split_bytes: int | None = None) -> list[Rejected]:
+    """Run (or resume) every stage in ``work`` on Spark; returns the rejected records in input order
+    (``on_error="skip"``), or raises the first problem as ``readers.read_documents`` would
+    (``on_error="fail"``), as it does when no document is left. Only small aggregates come back to the
+    driver: per-split counts, the rejected records, and the first problem."""
+    with spark_session(master) as spark:
+        context = spark.sparkContext
+        splits = plan_splits(files, split_bytes or split_size(files, context.defaultParallelism))
+        root = str(files.root)
+        progress("records", 0)
+        _write_stage(lambda: spark.createDataFrame(
+            context.parallelize(list(enumerate(splits)), len(splits)).mapPartitions(lambda part: _record_rows(root, part)), RECORDS), work / "records")
+        fates = _fates(spark, work).cache()  # ids and positions only: read by the next three queries
+        try:
+            problems = fates.where(~F.col("kept")).orderBy("pos")
+            if on_error == "fail":
+                first = problems.limit(1).collect()
+                if first:
+                    problem = _problem_of(first[0])
+                    raise InputError(problem.file, problem.record, problem.field, problem.reason)
+                rejected = []
+            else:
+                rejected = [_problem_of(row) for row in problems.select("file", "record", "key", "duplicate", "problem_file", "field", "reason").collect()]
+            per_split = {row["split"]: row["count"] for row in fates.where(F.col("kept")).groupBy("split").count().collect()}  # one row per split
+            if not per_split:
+                first_problem = f", first: {rejected[0].file} {rejected[0].record} {rejected[0].field}: {rejected[0].reason}" if rejected else ""
+                raise InputError(str(source), "-", "-", f"no documents to deduplicate ({len(rejected)} rejected{first_problem})")
+            duplicates = fates.where(F.col("valid") & F.col("duplicate")).select("split", "seq").rdd.map(tuple)
+            progress("records", 1)
+
+            progress("signatures", 0)
+            starts, documents = {}, 0  # each split's first document number
+            for split in range(len(splits)):
+                starts[split] = documents
+                documents += per_split.get(split, 0)
+            if not (work / "batches").exists():
+                staged = _staged(work / "batches")
+                staged.mkdir()
+                arguments = (root, str(staged), max(6, len(str(len(splits) - 1))), starts, batch_size, params, clean)
+                jobs = context.parallelize([(split, paths) for split, paths in enumerate(splits)], len(splits)).cogroup(duplicates, len(splits))
+                hashed = dict(jobs.map(lambda item: _hash_split(*arguments, item)).collect())  # one (split, count) per split
+                changed = [splits[s][0][0] for s in range(len(splits)) if hashed.get(s, 0) != per_split.get(s, 0)]
+                if changed:
+                    raise InputError(changed[0], "-", "-", "changed while it was being read (documents differ between the two reads); run again")
+                _publish(staged, work / "batches")
+            progress("signatures", documents)
+        finally:
+            fates.unpersist()
 
         def batches() -> DataFrame:
             return read_batches(spark, work)
 
-        return [
-            ("candidates", lambda: _persist(lambda: candidates(batches(), params), ["a", "b"], work / "candidates.parquet")),
-            ("verified", lambda: _persist(lambda: verified(read("candidates.parquet"), batches(), params.threshold), ["a", "b"], work / "verified.parquet")),
-            ("clusters", lambda: _persist(lambda: connected_components(read("verified.parquet"), batches().select("doc")), ["doc"], work / "clusters.parquet")),
-        ]
-    return stages
+        def read(name: str) -> DataFrame:
+            return spark.read.parquet(_uri(work / name))
 
-
-def on_executors(spark: SparkSession) -> HashBatch:
-    """``stages.hash_batch`` as a one-task Spark job: the batch travels in the task, and the executor
-    writes the batch file (so the work folder must be on storage that the executors see)."""
-    def hash_on_an_executor(*arguments) -> None:
-        spark.sparkContext.parallelize([arguments], 1).foreach(lambda batch: hash_batch(*batch))
-    return hash_on_an_executor
-
-
-def run_stages_spark(batches: Iterable[list[Document]], work: Path, params: MinHashParams, clean: Callable[[str], str] | None, progress: Progress, master: str | None = None, workers: int = 1) -> int:
-    """``stages.run_stages`` on Spark; returns the number of documents. The driver reads and checks the
-    input (in order: ids must be unique) and keeps as many batches in flight as the cluster has cores
-    (at least ``workers``), each hashed by an executor."""
-    with spark_session(master) as spark:
-        in_flight = max(workers, spark.sparkContext.defaultParallelism)
-        return run_stages(batches, work, params, clean, progress, spark_stages(spark), in_flight, on_executors(spark))
+        for name, frame in (
+            ("candidates.parquet", lambda: candidates(batches(), params)),
+            ("verified.parquet", lambda: verified(read("candidates.parquet"), batches(), params.threshold)),
+            ("clusters.parquet", lambda: connected_components(read("verified.parquet"), batches().select("doc"))),
+        ):
+            stage = name.removesuffix(".parquet")
+            progress(stage, 0)
+            _write_stage(frame, work / name)
+            progress(stage, 1)
+        return rejected

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from conftest import REPO
 from wirecopy.cli import app
 from wirecopy.core.errors import InputError
-from wirecopy.dedup.readers import Document, batched, read_documents
+from wirecopy.dedup.readers import Document, DocumentBatch, batched, read_batches, read_documents
 
 
 @pytest.fixture
@@ -101,3 +101,22 @@ def test_synth_is_deterministic_and_readable(tmp_path):
     with tempfile.TemporaryDirectory() as cache:
         loaded = datasets.load_dataset("parquet", data_files=str(tmp_path / "a" / "*.parquet"), split="train", cache_dir=cache)
     assert loaded.num_rows == 500 and loaded[0]["id"] == documents[0].id
+
+
+@pytest.mark.parametrize("batch_rows, size", [(1, 2), (3, 2), (10, 4), (10, 100)])
+def test_column_batches_are_the_documents_and_problems_of_the_record_path(tmp_path, batch_rows, size):
+    # Clean Parquet record batches are checked column-wise; a batch with any problem is read row by row.
+    pq.write_table(pa.table({"id": ["a", "b", "c", "d", "e"], "text": ["one", "two", "three", "four", "five"]}), tmp_path / "1.parquet")
+    pq.write_table(pa.table({"id": [1, 2, 3, -4], "text": ["x y", "z", "w", "v"]}), tmp_path / "2.parquet")
+    pq.write_table(pa.table({"id": ["f", "a", "g", "h", " \u3000", "i"], "text": ["t", "dup", "\u2028 ", None, "blank id", "ok"]}), tmp_path / "3.parquet")
+    (tmp_path / "4.jsonl").write_text('{"id": "j", "text": "json"}\n{"id": "f", "text": "dup"}\n', encoding="utf-8")
+    expected_rejected: list = []
+    expected = list(batched(read_documents(tmp_path, on_error="skip", rejected=expected_rejected, batch_rows=batch_rows, metadata=False), size))
+    rejected: list = []
+    batches = list(read_batches(tmp_path, size, on_error="skip", rejected=rejected, batch_rows=batch_rows))
+    assert all(isinstance(b, DocumentBatch) and b.ids.type == pa.large_string() and b.texts.type == pa.large_string() for b in batches)
+    assert [list(b) for b in batches] == expected and rejected == expected_rejected
+    assert [r.record for r in rejected] == ["row 2", "row 3", "row 4", "row 5", "line 2"]
+    with pytest.raises(InputError) as failure:
+        list(read_batches(tmp_path, size, batch_rows=batch_rows))
+    assert (failure.value.record, failure.value.field) == ("row 2", "id")

@@ -1,12 +1,15 @@
 """The Spark engine of `wirecopy dedup` against the local engine, which is its specification: identical
-work files and outputs on a synthetic corpus, and the distributed connected components against the local
-(scipy) stage on a hand-made graph. Spark runs as local[2] in one session for the module."""
+outputs (and work files of the same content) on a synthetic corpus in several files and splits, the same
+rejected records and errors on bad input, nothing but small aggregates collected to the driver (which
+reads no record), and the distributed connected components against the local (scipy) stage on a
+hand-made graph. Spark runs as local[2] in one session for the module."""
 
 import filecmp
 import json
 import os
 import shutil
 import sys
+from contextlib import contextmanager
 
 import numpy as np
 import polars as pl
@@ -20,8 +23,9 @@ from wirecopy.dedup.minhash import MinHashParams
 from wirecopy.dedup.pipeline import deduplicate
 from wirecopy.dedup.stages import cluster_stage
 
-SAME_WORK_FILES = ("batches/00000.parquet", "candidates.parquet", "verified.parquet", "clusters.parquet")
-SAME_FILES = ("clusters/part-00000.parquet", "pairs/part-00000.parquet", "summary.json", "README.md")
+SAME_WORK = {"batches": "doc", "candidates.parquet": ["a", "b"], "verified.parquet": ["a", "b"], "clusters.parquet": "doc"}  # Spark's are folders of parts
+SAME_FILES = ("clusters/part-00000.parquet", "pairs/part-00000.parquet", "summary.json", "README.md", "rejected.jsonl")
+SMALL = 40  # rows: more than the splits' counts and the test's rejected records, fewer than documents, pairs or clusters
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +42,7 @@ def spark():
         patch.setenv("PYSPARK_PYTHON", sys.executable)  # executors hash batches with this environment's wirecopy
         session = (
             SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-            .config("spark.sql.shuffle.partitions", "2")  # tiny data: more partitions only add tasks
+            .config("spark.sql.shuffle.partitions", "3")  # several parts per stage; more only add tasks on tiny data
             .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1")  # short jobs: the quick JIT tier saves ~10 s of warm-up
             .getOrCreate()
         )
@@ -46,20 +50,148 @@ def spark():
     session.stop()
 
 
+@pytest.fixture
+def small_splits(monkeypatch):
+    """Splits of ~60 kB, so that a test corpus is read by several tasks (and its Parquet files cut in row ranges)."""
+    from wirecopy.dedup import spark_engine
+
+    monkeypatch.setattr(spark_engine, "SPLIT_BYTES", 60_000)
+    monkeypatch.setattr(spark_engine, "MIN_SPLIT_BYTES", 1)
+
+
+@contextmanager
+def driver_reads_nothing():
+    """Fails the test if the driver reads a record or collects more than ``SMALL`` rows (documents,
+    pairs, clusters); yields the row counts collected. Executors are other processes: these patches
+    do not reach them."""
+    from pyspark import RDD
+    from pyspark.sql import DataFrame
+
+    from wirecopy.dedup import readers
+
+    collected = []
+
+    def spied(method):
+        def checked(self, *arguments, **options):
+            result = method(self, *arguments, **options)
+            rows = result.num_rows if hasattr(result, "num_rows") else len(result)
+            collected.append(rows)
+            assert rows <= SMALL, f"{method.__name__} brought {rows} rows to the driver"
+            return result
+        return checked
+
+    with pytest.MonkeyPatch.context() as patch:
+        for owner, name in ((DataFrame, "collect"), (DataFrame, "toArrow"), (DataFrame, "toPandas"), (RDD, "collect")):
+            patch.setattr(owner, name, spied(getattr(owner, name)))
+        patch.setattr(DataFrame, "toLocalIterator", lambda *_, **__: pytest.fail("toLocalIterator on the driver"))
+        for name in ("_records", "read_documents", "read_batches"):
+            patch.setattr(readers, name, lambda *_, **__: pytest.fail("the driver read the input"))
+        yield collected
+
+
+def _in_files(corpus, folder):
+    """``corpus`` (one Parquet file) as several inputs: Parquet files of several row groups, and JSONL."""
+    import pyarrow.parquet as pq
+
+    folder.mkdir()
+    table = pq.read_table(corpus).select(["id", "text"])
+    cuts = [0, 150, 420, 700, 1000]
+    for number, (start, end) in enumerate(zip(cuts, cuts[1:])):
+        part = table.slice(start, end - start)
+        if number == 2:
+            (folder / f"{number}.jsonl").write_text("".join(json.dumps(row) + "\n" for row in part.to_pylist()), encoding="utf-8")
+        else:
+            pq.write_table(part, folder / f"{number}.parquet", row_group_size=64)
+    return folder
+
+
 @pytest.mark.slow
 @pytest.mark.spark
-def test_local_and_spark_engines_write_identical_files(spark, tmp_path):
-    corpus = write_corpus(REPO / "external", 1000, 11, tmp_path / "in")[0].parent
+def test_local_and_spark_engines_write_identical_files(spark, tmp_path, small_splits):
+    corpus = _in_files(write_corpus(REPO / "external", 1000, 11, tmp_path / "synth")[0], tmp_path / "in")
     params = MinHashParams(bucket_limit=4)  # low, so that buckets over the limit (anchors) occur too
-    local = deduplicate(corpus, tmp_path / "local", params, batch_size=400)
-    distributed = deduplicate(corpus, tmp_path / "spark", params, batch_size=400, engine="spark")
+    local = deduplicate(corpus, tmp_path / "local", params, batch_size=90)
+    with driver_reads_nothing() as collected:
+        distributed = deduplicate(corpus, tmp_path / "spark", params, batch_size=90, engine="spark")
     assert local == distributed
-    assert local["candidate_pairs"] < deduplicate(corpus, tmp_path / "unlimited", MinHashParams(bucket_limit=10**6), batch_size=400)["candidate_pairs"]
+    assert collected and max(collected) <= SMALL < local["documents"]  # only small aggregates came back
+    assert local["candidate_pairs"] < deduplicate(corpus, tmp_path / "unlimited", MinHashParams(bucket_limit=10**6), batch_size=90)["candidate_pairs"]
     assert local["verified_pairs"] > 500 and local["largest_cluster"] > 2  # components beyond single pairs
     for name in SAME_FILES:
         assert filecmp.cmp(tmp_path / "local" / name, tmp_path / "spark" / name, shallow=False), name
-    for name in SAME_WORK_FILES:
-        assert filecmp.cmp(work_of(tmp_path / "local") / name, work_of(tmp_path / "spark") / name, shallow=False), name
+    work = work_of(tmp_path / "spark")
+    assert len(list((work / "batches").glob("*.parquet"))) > 5  # several splits, some in several batches
+    for name, order in SAME_WORK.items():
+        parts = list((work / name).glob("*.parquet"))
+        assert len(parts) > 1 or name == "candidates.parquet", name  # written by several tasks
+        local_file = work_of(tmp_path / "local") / name
+        expected = pl.read_parquet(local_file / "*.parquet" if local_file.is_dir() else local_file)
+        assert pl.read_parquet(parts).sort(order).equals(expected.sort(order)), name
+
+
+def _bad_input(folder):
+    """Every kind of problem the readers report, across files and splits, ids repeated across files."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder.mkdir()
+    text = "Xi will visit Moscow next week, sources said."
+    (folder / "a.jsonl").write_bytes(b"".join([
+        json.dumps({"id": 1, "text": text}).encode() + b"\n",
+        json.dumps({"id": "2", "text": "  "}).encode() + b"\n",  # empty text; id 2 is kept later
+        b"\n", b"not json\n", b"[1, 2]\n",
+        b'{"id": "u", "text": "caf\xe9"}\n',  # not UTF-8
+        json.dumps({"text": text}).encode() + b"\n",  # no id
+        json.dumps({"id": True, "text": text}).encode() + b"\n",
+        json.dumps({"id": "1", "text": text + "!"}).encode() + b"\n",  # "1" repeats the integer 1
+    ]))
+    pq.write_table(pa.table({"id": ["2", "3", "1", "4", "3"], "text": [text, text + "?", "", text, None]}), folder / "b.parquet", row_group_size=2)
+    pq.write_table(pa.table({"id": ["5"], "text": [text]}), folder / "c.parquet")
+    (folder / "c.parquet").write_bytes((folder / "c.parquet").read_bytes()[:-20])  # damaged footer
+    (folder / "d.txt").write_text(text, encoding="utf-8")
+    (folder / "e.txt").write_bytes(b"\xff\xfe")
+    (folder / "f.jsonl").write_text(json.dumps({"id": "d", "text": "other words entirely"}) + "\n" + json.dumps({"id": "3", "text": "x"}) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.slow
+@pytest.mark.spark
+def test_bad_records_are_rejected_or_stop_the_run_as_the_local_reader_does(spark, tmp_path, monkeypatch):
+    from wirecopy.core.errors import InputError
+    from wirecopy.dedup import spark_engine
+
+    monkeypatch.setattr(spark_engine, "SPLIT_BYTES", 400)  # about one file a split, b.parquet in row ranges
+    monkeypatch.setattr(spark_engine, "MIN_SPLIT_BYTES", 1)
+    source = _bad_input(tmp_path / "in")
+    local = deduplicate(source, tmp_path / "local", MinHashParams(), on_error="skip")
+    distributed = deduplicate(source, tmp_path / "spark", MinHashParams(), on_error="skip", engine="spark")
+    assert local == distributed and local["rejected"] == 13 and local["documents"] == 5
+    for name in SAME_FILES:
+        assert filecmp.cmp(tmp_path / "local" / name, tmp_path / "spark" / name, shallow=False), name
+    reasons = [json.loads(line)["reason"] for line in (tmp_path / "spark" / "rejected.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert "duplicate id '1'" in reasons and "duplicate id '3'" in reasons and any(r.startswith("not a readable Parquet file") for r in reasons)
+    messages = []
+    for engine in ("local", "spark"):  # on_error="fail": the first problem in input order, and no work folder left
+        with pytest.raises(InputError) as stopped:
+            deduplicate(source, tmp_path / f"{engine}-fail", MinHashParams(), engine=engine)
+        messages.append(str(stopped.value))
+        assert not any((tmp_path / f".{engine}-fail.work").glob("*"))
+    assert messages[0] == messages[1] and "line 2" in messages[0] and messages[0].endswith("empty")
+
+
+@pytest.mark.slow
+@pytest.mark.spark
+def test_a_killed_stage_is_not_trusted_and_a_rerun_resumes(spark, tmp_path):
+    source = _copies(tmp_path / "in")
+    first = deduplicate(source, tmp_path / "out", MinHashParams(), engine="spark")
+    work = work_of(tmp_path / "out")
+    shutil.rmtree(work / "clusters.parquet")
+    (work / ".clusters.parquet.partial").mkdir()
+    (work / ".clusters.parquet.partial" / "part-00000-junk.parquet").write_bytes(b"half a file")  # what a kill leaves
+    records = sorted(p.stat().st_mtime_ns for p in (work / "records").iterdir())
+    assert deduplicate(source, tmp_path / "out", MinHashParams(), engine="spark") == first
+    assert sorted(p.stat().st_mtime_ns for p in (work / "records").iterdir()) == records  # reused, not rewritten
+    assert not (work / ".clusters.parquet.partial").exists() and (work / "clusters.parquet").is_dir()
 
 
 @pytest.mark.slow

@@ -185,8 +185,8 @@ def dedup(
     anchors: int = typer.Option(2, help="Documents of an over-limit bucket (its first ones) that every other member is verified against."),
     permutations: Permutations = typer.Option(Permutations.one, help="one: one hash per shingle, binned and densified into num-perm minima (Shrivastava 2017; faster, same F1 measured); independent: num-perm hash functions per shingle (classic MinHash)."),
     batch_size: int = typer.Option(5_000, min=1, max=1_000_000, help="Documents per batch: the unit of work of the signature threads and of resuming (memory per batch grows with it)."),
-    workers: int = typer.Option(os.cpu_count() or 1, min=1, max=1024, help="Threads hashing batches in the signature stage (default: the machine's cores); with --engine spark, at least this many batches in flight on the executors."),
-    engine: Engine = typer.Option(Engine.local, help="local (polars, numba, scipy), or spark: batches hashed on the executors, candidates, verification and connected components as Spark jobs (pip install 'wirecopy[spark]'). Same results."),
+    workers: int = typer.Option(os.cpu_count() or 1, min=1, max=1024, help="Threads hashing batches in the signature stage (default: the machine's cores); the Spark engine uses its executors' cores instead."),
+    engine: Engine = typer.Option(Engine.local, help="local (polars, numba, scipy), or spark: every stage on the executors, from reading the input splits to connected components, each written as Parquet parts (pip install 'wirecopy[spark]'). Same results."),
     master: str = typer.Option(None, help="Spark master URL for --engine spark (local[4], spark://host:7077, yarn, ...); default: spark-submit's, or local[*]."),
 ) -> None:
     """Deduplicate a corpus: MinHash + LSH candidates, exact Jaccard verification, connected components."""
