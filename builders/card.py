@@ -136,6 +136,22 @@ claims = load_dataset("path/to/dataset", "claims", split="test")
 events = load_dataset("path/to/dataset", "same_event")              # validation and test splits
 ```
 
+Loading tips. A span struct has its own `text` field, which collides with the row's `text` when the
+list is exploded and unnested in polars; prefix the span fields instead (offsets are code points, as
+polars' `str.slice` counts them):
+
+```python
+import polars as pl
+spans = (pl.read_parquet("data/articles/test-00000-of-00001.parquet")
+         .select("article_id", "text", "boilerplate_spans").explode("boilerplate_spans")
+         .with_columns(pl.col("boilerplate_spans").struct.field("*").name.prefix("span_"))
+         .drop("boilerplate_spans"))
+```
+
+`end` is a reserved word in DuckDB and SQL: quote it (`SELECT s."start", s."end" FROM ...`). The
+`dedup_synthetic` config names its id `doc_id`, as every config names its key; the corpora that
+`wirecopy synth` writes and `wirecopy dedup` reads call the same column `id`, as deduplication tools do.
+
 ## What is in it
 
 {_statistics(whole_configs(tables))}
