@@ -1,15 +1,13 @@
 """boilerplate_web baselines: each extracts a body from a real page's HTML, deterministically, and the HTML
 tools find most of the gold body; the article-extraction benchmark's shingle metric on known cases."""
 
-import gzip
-import json
 from pathlib import Path
 
 import pytest
 
 from wirecopy.benchmarks.metrics import body_token_average, body_token_counts, body_token_prf
 from wirecopy.benchmarks.web_boilerplate_systems import SYSTEMS
-from wirecopy.builders.import_web_pages import decode, read_pages
+from wirecopy.builders.import_web_pages import read_pages
 
 SAMPLES = Path(__file__).parent / "data" / "web-pages"
 HTML_EXTRACTORS = ["trafilatura", "readability", "resiliparse"]
@@ -18,9 +16,7 @@ HTML_EXTRACTORS = ["trafilatura", "readability", "resiliparse"]
 @pytest.fixture(scope="module")
 def samples() -> list[tuple[str, str, str]]:
     """(html, visible text, gold body) of each sample page."""
-    truth = json.loads((SAMPLES / "ground-truth.json").read_text(encoding="utf-8"))
-    html_of = lambda page_id: decode(gzip.decompress((SAMPLES / "html" / f"{page_id}.html.gz").read_bytes()))  # noqa: E731
-    return [(html_of(page.page_id), page.text, truth[page.page_id]["articleBody"]) for page in read_pages(SAMPLES)]
+    return [(page.html, page.text, page.gold_body) for page in read_pages(SAMPLES)]
 
 
 def test_systems_registry():
