@@ -33,7 +33,6 @@ from .pairs import (
     Similarity,
     available_systems,
     bm25_index,
-    dense_pairs,
     minilm_index,
     missing_extra,
     static_embedding_index,
@@ -63,7 +62,7 @@ def rapidfuzz_index(texts: dict[str, str]) -> FuzzRatio:
 
 
 def _dense(index: Similarity, threshold: float, parameters: dict) -> PairScores:
-    return PairScores(dense_pairs(index.ids, index.matrix()), threshold, parameters)
+    return PairScores(index.pairs(), threshold, parameters)
 
 
 def _top_k(index: Similarity, k: int, threshold: float, parameters: dict) -> PairScores:

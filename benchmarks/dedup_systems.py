@@ -21,13 +21,13 @@ from .pairs import (
     STATIC_MODEL,
     PairScores,
     available_systems,
-    bm25_similarity,
+    bm25_index,
     dense_pairs,
-    minilm_similarity,
+    minilm_index,
     missing_extra,
     pair,
-    static_embedding_similarity,
-    tfidf_similarity,
+    static_embedding_index,
+    tfidf_index,
 )
 
 
@@ -87,11 +87,10 @@ def simhash(texts: dict[str, str], ngram: int = 3, threshold: float = 0.8) -> Pa
 
 
 def tfidf_cosine(texts: dict[str, str], threshold: float = 0.5) -> PairScores:
-    """scikit-learn TF-IDF (word uni+bigrams, sublinear tf) cosine similarity (``pairs.tfidf_similarity``)."""
-    ids, similarity = tfidf_similarity(texts)
+    """scikit-learn TF-IDF (word uni+bigrams, sublinear tf) cosine similarity (``pairs.tfidf_index``)."""
     # Shared words give almost every pair of news texts some cosine: in a large corpus, pairs under 0.3
     # keep their score only among a document's nearest (``pairs.dense_pairs``).
-    return PairScores(dense_pairs(ids, similarity, floor=0.3), threshold, {"ngram_range": [1, 2], "sublinear_tf": True, "floor": 0.3})
+    return PairScores(tfidf_index(texts).pairs(floor=0.3), threshold, {"ngram_range": [1, 2], "sublinear_tf": True, "floor": 0.3})
 
 
 # The thresholds and floors of the "same story" systems below come from the similarities of ECB+
@@ -102,33 +101,30 @@ def tfidf_cosine(texts: dict[str, str], threshold: float = 0.5) -> PairScores:
 
 def bm25(texts: dict[str, str], threshold: float = 0.25) -> PairScores:
     """bm25s BM25 of each whole document as a query against all documents, relative to the query's
-    own score and averaged over both directions (``pairs.bm25_similarity``, as the claim system).
+    own score and averaged over both directions (``pairs.bm25_index``, as the claim system).
 
     Rare words weigh most, so two reports of one story (names, places, figures) share much of each
     other's weight, unrelated news little: different ECB+ topics score 0.06 at the median, 0.17 at the
     99th and 0.24 at the 99.9th percentile, hence the floor 0.15 and the threshold 0.25 (the claim system's).
     """
-    ids, similarity = bm25_similarity(texts)
-    return PairScores(dense_pairs(ids, similarity, floor=0.15), threshold, {**BM25_PARAMETERS, "floor": 0.15})
+    return PairScores(bm25_index(texts).pairs(floor=0.15), threshold, {**BM25_PARAMETERS, "floor": 0.15})
 
 
 def static_embedding(texts: dict[str, str], threshold: float = 0.95) -> PairScores:
-    """Cosine of model2vec embeddings of whole documents (``pairs.static_embedding_similarity``).
+    """Cosine of model2vec embeddings of whole documents (``pairs.static_embedding_index``).
 
     A document's embedding is the mean of hundreds of token vectors, which drifts towards the mean of
     news in general: different ECB+ topics score 0.77 at the median, 0.91 at the 99th and 0.93 at the
     99.9th percentile, hence the floor 0.9 and the threshold 0.95, where the claim system decides at 0.8.
     """
-    ids, similarity = static_embedding_similarity(texts)
-    return PairScores(dense_pairs(ids, similarity, floor=0.9), threshold, {"model": STATIC_MODEL, "floor": 0.9})
+    return PairScores(static_embedding_index(texts).pairs(floor=0.9), threshold, {"model": STATIC_MODEL, "floor": 0.9})
 
 
 def minilm_embedding(texts: dict[str, str], threshold: float = 0.6) -> PairScores:
-    """Cosine of all-MiniLM-L6-v2 embeddings of the documents' openings (``pairs.minilm_similarity``;
+    """Cosine of all-MiniLM-L6-v2 embeddings of the documents' openings (``pairs.minilm_index``;
     the [embeddings] extra): different ECB+ topics score 0.08 at the median, 0.43 at the 99th and 0.57
     at the 99.9th percentile, hence the floor 0.4 and the threshold 0.6."""
-    ids, similarity = minilm_similarity(texts)
-    return PairScores(dense_pairs(ids, similarity, floor=0.4), threshold, {"model": MINILM_MODEL, "floor": 0.4})
+    return PairScores(minilm_index(texts).pairs(floor=0.4), threshold, {"model": MINILM_MODEL, "floor": 0.4})
 
 
 # Optional systems run where their extra is installed; SKIPPED says why each other one does not.

@@ -90,6 +90,10 @@ class Similarity:
         n = len(self.ids)
         return np.vstack([self.rows(start, stop) for start, stop in row_blocks(n)]) if n else np.zeros((0, 0))
 
+    def pairs(self, floor: float = 0.0) -> dict[tuple[str, str], float]:
+        """The dense path's pairs (``dense_pairs`` of ``matrix``: a floor applies to large corpora only)."""
+        return dense_pairs(self.ids, self.matrix(), floor)
+
     def top_k(self, k: int) -> dict[tuple[str, str], float]:
         """The pairs where one item is among the other's ``k`` most similar (itself excluded; ties at
         the k-th score broken arbitrarily), with a positive similarity: at most n * k pairs, computed
@@ -205,12 +209,6 @@ def tfidf_index(texts: dict[str, str]) -> SparseCosine:
     return SparseCosine(ids, vectors)
 
 
-def tfidf_similarity(texts: dict[str, str]) -> tuple[list[str], np.ndarray]:
-    """The sorted ids and the cosine similarities of their TF-IDF vectors (``tfidf_index``)."""
-    index = tfidf_index(texts)
-    return index.ids, index.matrix()
-
-
 BM25_PARAMETERS = {"k1": 1.5, "b": 0.75}  # bm25s's (and Lucene's) defaults
 
 
@@ -218,17 +216,6 @@ def bm25_index(texts: dict[str, str]) -> Bm25:
     """The ``Bm25`` similarity of the sorted ids, each text's ``core.text.words`` as its query and document."""
     ids = sorted(texts)
     return Bm25(ids, [words(texts[i]) for i in ids])
-
-
-def bm25_similarity(texts: dict[str, str]) -> tuple[list[str], np.ndarray]:
-    """The sorted ids and their symmetric relative BM25 similarity (``Bm25``)."""
-    index = bm25_index(texts)
-    return index.ids, index.matrix()
-
-
-def cosine_similarity(vectors: np.ndarray) -> np.ndarray:
-    """Cosine of every pair of rows, clipped to [0, 1] (``DenseCosine``)."""
-    return DenseCosine([str(i) for i in range(len(vectors))], vectors).matrix()
 
 
 STATIC_MODEL = "tokenlearn-static-model 0.1.1 (model2vec, 64d)"
@@ -248,12 +235,6 @@ def static_embedding_index(texts: dict[str, str]) -> DenseCosine:
     length (64 dimensions, CPU, no download)."""
     ids = sorted(texts)
     return DenseCosine(ids, _static_model().encode([texts[i] for i in ids]))
-
-
-def static_embedding_similarity(texts: dict[str, str]) -> tuple[list[str], np.ndarray]:
-    """The sorted ids and the cosines of their model2vec embeddings (``static_embedding_index``)."""
-    index = static_embedding_index(texts)
-    return index.ids, index.matrix()
 
 
 # all-MiniLM-L6-v2 reads at most this many word pieces of a text: a document is embedded by its
@@ -285,12 +266,6 @@ def minilm_index(texts: dict[str, str]) -> DenseCosine:
     """all-MiniLM-L6-v2 sentence embeddings of the sorted ids."""
     ids = sorted(texts)
     return DenseCosine(ids, _minilm_model().encode([texts[i] for i in ids], batch_size=32, show_progress_bar=False, convert_to_numpy=True))
-
-
-def minilm_similarity(texts: dict[str, str]) -> tuple[list[str], np.ndarray]:
-    """The sorted ids and the cosines of their all-MiniLM-L6-v2 sentence embeddings (``minilm_index``)."""
-    index = minilm_index(texts)
-    return index.ids, index.matrix()
 
 
 def available_systems(systems: dict[str, Callable], optional: dict[str, tuple[Callable, str | None]]) -> tuple[dict[str, Callable], dict[str, str]]:
