@@ -1,12 +1,13 @@
 """Baselines for claim alignment: each maps claim texts to pair similarities in [0, 1].
 
-A system is a function ``(texts: dict[claim_id, text]) -> PairScores``. Thresholds are fixed a priori.
+A system (a ``ClaimSystem``, declared once) is called as a function ``(texts: dict[claim_id, text]) ->
+PairScores``. Thresholds are fixed a priori.
 
 Each system comes in two paths over one similarity (a ``pairs.Similarity``, computed a block of rows
 at a time), so that both give a pair the same score to the bit:
 
 - the dense path (``SYSTEMS``), which the benchmark tasks run: every positive pair, n^2 memory;
-- the top-k path (``TOP_K``, ``<system>_top_k(texts, k)``), the retrieval setting of CheckThat!-style
+- the top-k path (``TOP_K``, ``<system>.top_k(texts, k)``), the retrieval setting of CheckThat!-style
   claim matching: only the pairs where one claim is among the other's k most similar, in memory
   linear in n (the index, one block, n * k pairs). Its search is exact (no approximate index): time
   stays n^2, but in numpy and scipy blocks instead of a Python dict of n^2 pairs. ``benchmarks/claim_scale.py``
@@ -16,6 +17,7 @@ Where k >= n - 1, the top-k path keeps every positive pair: the same ``PairScore
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -61,76 +63,44 @@ def rapidfuzz_index(texts: dict[str, str]) -> FuzzRatio:
     return FuzzRatio(ids, [normalise(texts[i]) for i in ids])
 
 
-def _dense(index: Similarity, threshold: float, parameters: dict) -> PairScores:
-    return PairScores(index.pairs(), threshold, parameters)
+@dataclass(frozen=True)
+class ClaimSystem:
+    """One baseline, declared once: its similarity (``index``: texts -> a ``pairs.Similarity``), its
+    a-priori threshold and the parameters its results record. Calling it runs the dense path;
+    ``top_k`` the retrieval path over the same similarity."""
+
+    index: Callable[[dict[str, str]], Similarity]
+    threshold: float
+    parameters: dict
+    description: str
+
+    def __call__(self, texts: dict[str, str], threshold: float | None = None) -> PairScores:
+        return PairScores(self.index(texts).pairs(), self.threshold if threshold is None else threshold, dict(self.parameters))
+
+    def top_k(self, texts: dict[str, str], k: int = 10, threshold: float | None = None) -> PairScores:
+        return PairScores(self.index(texts).top_k(k), self.threshold if threshold is None else threshold, {**self.parameters, "k": k})
 
 
-def _top_k(index: Similarity, k: int, threshold: float, parameters: dict) -> PairScores:
-    return PairScores(index.top_k(k), threshold, {**parameters, "k": k})
-
-
-TOKEN_JACCARD = {"tokens": "words, case-folded"}
-RAPIDFUZZ = {"scorer": "token_set_ratio"}
-TFIDF = {"ngram_range": [1, 2]}
-
-
-def token_jaccard(texts: dict[str, str], threshold: float = 0.3) -> PairScores:
-    """Jaccard similarity of the claims' sets of words (``pairs.SetJaccard``)."""
-    return _dense(token_jaccard_index(texts), threshold, TOKEN_JACCARD)
-
-
-def token_jaccard_top_k(texts: dict[str, str], k: int = 10, threshold: float = 0.3) -> PairScores:
-    return _top_k(token_jaccard_index(texts), k, threshold, TOKEN_JACCARD)
-
-
-def rapidfuzz_ratio(texts: dict[str, str], threshold: float = 0.6) -> PairScores:
-    """rapidfuzz token_set_ratio / 100: edit-distance similarity robust to word order and extra words."""
-    return _dense(rapidfuzz_index(texts), threshold, RAPIDFUZZ)
-
-
-def rapidfuzz_ratio_top_k(texts: dict[str, str], k: int = 10, threshold: float = 0.6) -> PairScores:
-    """Exact, so n^2 string comparisons: ~1 µs each on one core, hours at 100,000 claims."""
-    return _top_k(rapidfuzz_index(texts), k, threshold, RAPIDFUZZ)
-
-
-def tfidf_cosine(texts: dict[str, str], threshold: float = 0.3) -> PairScores:
-    """scikit-learn TF-IDF (word unigrams and bigrams, sublinear tf) cosine similarity (``pairs.tfidf_index``)."""
-    return _dense(tfidf_index(texts), threshold, TFIDF)
-
-
-def tfidf_cosine_top_k(texts: dict[str, str], k: int = 10, threshold: float = 0.3) -> PairScores:
-    return _top_k(tfidf_index(texts), k, threshold, TFIDF)
-
-
-def bm25(texts: dict[str, str], threshold: float = 0.25) -> PairScores:
-    """bm25s BM25 of each claim as a query against all claims, relative to the query's own score and
-    averaged over both directions (``pairs.Bm25``)."""
-    return _dense(bm25_index(texts), threshold, dict(BM25_PARAMETERS))
-
-
-def bm25_top_k(texts: dict[str, str], k: int = 10, threshold: float = 0.25) -> PairScores:
-    """The k best by the symmetric score above (bm25s's own ``retrieve`` ranks by one direction only)."""
-    return _top_k(bm25_index(texts), k, threshold, dict(BM25_PARAMETERS))
-
-
-def static_embedding(texts: dict[str, str], threshold: float = 0.8) -> PairScores:
-    """Cosine similarity of model2vec static sentence embeddings (``pairs.static_embedding_index``)."""
-    return _dense(static_embedding_index(texts), threshold, {"model": STATIC_MODEL})
-
-
-def static_embedding_top_k(texts: dict[str, str], k: int = 10, threshold: float = 0.8) -> PairScores:
-    return _top_k(static_embedding_index(texts), k, threshold, {"model": STATIC_MODEL})
-
-
-def minilm_embedding(texts: dict[str, str], threshold: float = 0.7) -> PairScores:
-    """Cosine similarity of all-MiniLM-L6-v2 sentence embeddings (``pairs.minilm_index``; the
-    [embeddings] extra). Its cosines spread wider than the static model's: 0.7 is the usual
-    paraphrase cut-off for this model, where two sentences state the same thing in other words."""
-    return _dense(minilm_index(texts), threshold, {"model": MINILM_MODEL})
-
-
-def minilm_embedding_top_k(texts: dict[str, str], k: int = 10, threshold: float = 0.7) -> PairScores:
-    return _top_k(minilm_index(texts), k, threshold, {"model": MINILM_MODEL})
+token_jaccard = ClaimSystem(token_jaccard_index, 0.3, {"tokens": "words, case-folded"}, "Jaccard similarity of the claims' sets of words (``pairs.SetJaccard``).")
+rapidfuzz_ratio = ClaimSystem(
+    rapidfuzz_index, 0.6, {"scorer": "token_set_ratio"},
+    "rapidfuzz token_set_ratio / 100: edit-distance similarity robust to word order and extra words. Its top-k path "
+    "is exact too, so n^2 string comparisons: ~1 µs each on one core, hours at 100,000 claims.",
+)
+tfidf_cosine = ClaimSystem(tfidf_index, 0.3, {"ngram_range": [1, 2]}, "scikit-learn TF-IDF (word unigrams and bigrams, sublinear tf) cosine similarity (``pairs.tfidf_index``).")
+bm25 = ClaimSystem(
+    bm25_index, 0.25, BM25_PARAMETERS,
+    "bm25s BM25 of each claim as a query against all claims, relative to the query's own score and averaged over "
+    "both directions (``pairs.Bm25``); its top k are by that symmetric score (bm25s's own ``retrieve`` ranks by one "
+    "direction only).",
+)
+static_embedding = ClaimSystem(static_embedding_index, 0.8, {"model": STATIC_MODEL}, "Cosine similarity of model2vec static sentence embeddings (``pairs.static_embedding_index``).")
+minilm_embedding = ClaimSystem(
+    minilm_index, 0.7, {"model": MINILM_MODEL},
+    "Cosine similarity of all-MiniLM-L6-v2 sentence embeddings (``pairs.minilm_index``; the [embeddings] extra). Its "
+    "cosines spread wider than the static model's: 0.7 is the usual paraphrase cut-off for this model, where two "
+    "sentences state the same thing in other words.",
+)
 
 
 # Optional systems run where their extra is installed; SKIPPED says why each other one does not.
@@ -139,6 +109,4 @@ SYSTEMS, SKIPPED = available_systems(
     {"minilm_embedding": (minilm_embedding, missing_extra("embeddings", EMBEDDINGS_MODULES))},
 )
 # The top-k path of each system above: (texts, k) -> PairScores.
-TOP_K: dict[str, Callable[..., PairScores]] = {
-    name: globals()[f"{name}_top_k"] for name in SYSTEMS
-}
+TOP_K: dict[str, Callable[..., PairScores]] = {name: system.top_k for name, system in SYSTEMS.items()}

@@ -64,10 +64,10 @@ def test_blocks_cover_every_row_once():
 
 
 def test_tiny_corpora_and_empty_texts():
-    assert claim_systems.token_jaccard_top_k({"a": "one claim"}, k=10).scores == {}
+    assert claim_systems.token_jaccard.top_k({"a": "one claim"}, k=10).scores == {}
     texts = {"a": "", "b": "", "c": "snow closed the pass"}
     # core.text.jaccard: two empty sets are identical (1.0), as in the dense path
-    assert claim_systems.token_jaccard_top_k(texts, k=1).scores == claim_systems.token_jaccard(texts).scores == {("a", "b"): 1.0}
+    assert claim_systems.token_jaccard.top_k(texts, k=1).scores == claim_systems.token_jaccard(texts).scores == {("a", "b"): 1.0}
 
 
 def test_every_system_has_a_top_k_path():
