@@ -36,7 +36,6 @@ def write_parquet(table: pa.Table, path: Path) -> None:
 
 RELEASE = "release"  # the kind of output in core.outputs' marker
 Rows = dict[str, dict[str, list[dict]]]  # config -> split -> rows
-Tables = dict[str, dict[str, pa.Table]]  # config -> split -> table
 
 
 def write_release(rows: Rows, out: Path, documents: dict[str, str], version: str, date: str, results_table: str | None = None, inputs: Iterable[Path] = ()) -> None:
