@@ -8,6 +8,7 @@ licence), from the importers' plain records to released rows, split into ``valid
   page id (a sha256, so sorted order is random order): the first quarter is ``validation``.
 """
 
+import functools
 import tarfile
 import tempfile
 from collections.abc import Iterable
@@ -30,18 +31,26 @@ def ecb_split(topic: str) -> str:
     return "test" if topic in ECB_TEST_TOPICS else "validation"
 
 
-def read_ecbplus(folder: Path) -> list[EcbDocument]:
-    """The ECB+ documents of ``folder`` (the release's ``ecbplus_xml.tar.gz``, unpacked into a temporary folder)."""
-    archive = Path(folder) / ECB_ARCHIVE
+def read_ecbplus(folder: Path) -> tuple[EcbDocument, ...]:
+    """The ECB+ documents of ``folder`` (the release's ``ecbplus_xml.tar.gz``, unpacked into a temporary
+    folder). A build needs them twice (these configs and the synthetic corpus's sentence pool), so they
+    are read once per archive as it is on disk (its path, size and modification time)."""
+    archive = (Path(folder) / ECB_ARCHIVE).resolve()
     if not archive.is_file():
-        raise InputError(str(archive), "-", "-", "missing: the ECB+ XML release that the same_event and event_alignment configs come from")
+        raise InputError(str(Path(folder) / ECB_ARCHIVE), "-", "-", "missing: the ECB+ XML release that the same_event and event_alignment configs come from")
+    stat = archive.stat()
+    return _read_archive(archive, stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=2)
+def _read_archive(archive: Path, size: int, modified: int) -> tuple[EcbDocument, ...]:
     with tempfile.TemporaryDirectory() as unpacked:
         try:
             with tarfile.open(archive) as members:
                 members.extractall(unpacked, filter="data")  # the "data" filter refuses links and paths outside the folder
         except (tarfile.TarError, OSError, EOFError) as error:
             raise InputError(str(archive), "-", "-", f"not a readable tar.gz archive ({' '.join(str(error).split())})") from None
-        return read_corpus(Path(unpacked))
+        return tuple(read_corpus(Path(unpacked)))
 
 
 def _by_split(rows: Iterable[tuple[str, dict]]) -> dict[str, list[dict]]:
@@ -51,7 +60,7 @@ def _by_split(rows: Iterable[tuple[str, dict]]) -> dict[str, list[dict]]:
     return splits
 
 
-def same_event_rows(documents: list[EcbDocument]) -> dict[str, list[dict]]:
+def same_event_rows(documents: tuple[EcbDocument, ...]) -> dict[str, list[dict]]:
     return _by_split(
         (ecb_split(d.topic), {"doc_id": d.doc_id, "topic": d.topic, "event_id": d.subtopic, "url": d.url, "text": d.text})
         for d in sorted(documents, key=lambda d: d.doc_id)
@@ -78,7 +87,7 @@ def _sentence_rows(document: EcbDocument, numbers: set[int]) -> Iterable[dict]:
         }
 
 
-def event_alignment_rows(documents: list[EcbDocument], annotated: dict[str, set[int]]) -> dict[str, list[dict]]:
+def event_alignment_rows(documents: tuple[EcbDocument, ...], annotated: dict[str, set[int]]) -> dict[str, list[dict]]:
     return _by_split(
         (ecb_split(d.topic), row)
         for d in sorted(documents, key=lambda d: d.doc_id)
