@@ -21,11 +21,11 @@ SYNTHETIC_ROWS = 3000
 SYNTHETIC_SEED = 0
 
 
-def build_rows(seeds_dir: Path, release_date: str, external: Path) -> Rows:
-    """Read seeds and annotations and resolve them into the rows of every config, by split, with the
-    real-data configs imported from ``external`` (nothing is written). No article may be dated after
-    ``release_date`` (YYYY-MM-DD). Raises ``InputErrors`` with every problem found (each file's seed,
-    sidecar and corpus problems at once), not only the first."""
+def seed_rows(seeds_dir: Path, release_date: str | None = None) -> dict[str, list[dict]]:
+    """Read the seeds and their annotations and resolve them into the rows of the annotated configs
+    (``articles``, ``claims``, ``article_pairs``, ``facts``); nothing is written. No article may be dated
+    after ``release_date`` (YYYY-MM-DD) when one is given. Raises ``InputErrors`` with every problem found
+    (each file's seed, sidecar and corpus problems at once), not only the first."""
     seeds_dir = Path(seeds_dir)
     problems = Problems()  # every problem of the input, reported together (grouped by file)
     seeds = read_seeds(seeds_dir, problems)
@@ -33,19 +33,27 @@ def build_rows(seeds_dir: Path, release_date: str, external: Path) -> Rows:
     corpus = problems.attempt(read_corpus, seeds_dir)
     resolved = [problems.attempt(resolve_article, seed, sidecars[seed.article_id], seeds_dir / f"{seed.article_id}.yaml", problems) for seed in seeds if seed.article_id in sidecars]
     articles = [article for article in resolved if article is not None]
-    check_dates(articles, datetime.date.fromisoformat(release_date), seeds_dir, problems)
+    if release_date is not None:
+        check_dates(articles, datetime.date.fromisoformat(release_date), seeds_dir, problems)
     problems.check()  # the steps across articles need every article; they would only repeat these problems
     claims = claim_rows(articles)
     corpus_path = seeds_dir / CORPUS_FILE
     pairs, facts = pair_rows(corpus, articles, corpus_path, problems), fact_rows(corpus, claims, corpus_path, problems)
     problems.check()
-    seed_rows = {"articles": articles, "claims": claims, "article_pairs": pairs, "facts": facts}
-    rows = {config: {SPLIT: config_rows} for config, config_rows in seed_rows.items()}
+    return {"articles": articles, "claims": claims, "article_pairs": pairs, "facts": facts}
+
+
+def build_rows(seeds_dir: Path, release_date: str, external: Path) -> Rows:
+    """The rows of every config, by split: the annotated ones from the seeds (``seed_rows``), the
+    synthetic and real-data ones from ``external`` (nothing is written)."""
+    seeds_dir = Path(seeds_dir)
+    annotated = seed_rows(seeds_dir, release_date)
+    rows = {config: {SPLIT: config_rows} for config, config_rows in annotated.items()}
     rows["dedup_synthetic"] = {SPLIT: generate(sentence_pool(external), n=SYNTHETIC_ROWS, seed=SYNTHETIC_SEED)}
     rows |= real_data_rows(external)
-    texts = {a["article_id"]: a["text"] for a in articles}
+    texts = {a["article_id"]: a["text"] for a in annotated["articles"]}
     for config, splits in rows.items():
-        source = seeds_dir if config in seed_rows else external
+        source = seeds_dir if config in annotated else external
         for split, config_rows in splits.items():
             check_rows(config, config_rows, f"{source} ({config}/{split})")
             check_spans(config, config_rows, texts, f"{source} ({config}/{split})")

@@ -1,4 +1,4 @@
-"""Imports run one way: core <- builders <- benchmarks <- explorer, core <- dedup (benchmarks measures
+"""Imports run one way: core <- builders <- benchmarks <- explorer and annotate, core <- dedup (benchmarks measures
 dedup), schema beside core; the CLI (wirecopy/) on top. No package imports one above it, so there is
 no cycle, and nothing imports a library's private modules. Lazy imports inside functions count too."""
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import REPO
 
-PACKAGES = ("core", "schema", "builders", "dedup", "benchmarks", "explorer", "wirecopy")
+PACKAGES = ("core", "schema", "builders", "dedup", "benchmarks", "explorer", "annotate", "wirecopy")
 ALLOWED = {
     "core": set(),
     "schema": set(),
@@ -17,7 +17,8 @@ ALLOWED = {
     "dedup": {"core", "schema"},
     "benchmarks": {"core", "schema", "builders", "dedup"},
     "explorer": {"core", "schema", "builders", "benchmarks"},
-    "wirecopy": {"core", "schema", "builders", "dedup", "benchmarks", "explorer"},
+    "annotate": {"core", "schema", "builders", "benchmarks"},
+    "wirecopy": {"core", "schema", "builders", "dedup", "benchmarks", "explorer", "annotate"},
 }
 
 
