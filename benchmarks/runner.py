@@ -3,7 +3,7 @@ knows no kind: each task's kind (``task.kind``, ``kinds/``) supplies systems, in
 
 Writes ``results/<task>.json`` (scores, system parameters, dataset and library versions, no
 timestamps, so a rerun gives identical files) and ``results/results.md``, the table that README.md
-and the dataset card embed between results markers (``builders.card.embed_results``).
+and the dataset card embed between results markers (``builders.card.embed``).
 """
 
 import json
@@ -131,7 +131,7 @@ def run_benchmark(dataset: Path, results_dir: Path, tasks: list[str] | None = No
     ``results.md``, the table in the release's card (and so its manifest), and in ``readme`` when given.
     Raises ``InputError`` for an unknown task or system or a release it may not rewrite, before
     anything runs."""
-    from wirecopy.builders.card import embed_results
+    from wirecopy.builders.card import embed
     from wirecopy.builders.write import RELEASE, embed_results_in_release
 
     runs = select(tasks, systems)
@@ -146,7 +146,7 @@ def run_benchmark(dataset: Path, results_dir: Path, tasks: list[str] | None = No
     embed_results_in_release(dataset, table)
     written.append(Path(dataset) / "README.md")
     if readme is not None:
-        atomic_write_text(readme, embed_results(read_text(readme), table))
+        atomic_write_text(readme, embed(read_text(readme), table))
         written.append(readme)
     return table, written
 

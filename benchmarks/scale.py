@@ -5,10 +5,11 @@ synthetic corpora, and against a lower bound (read the text, hash every word 3-g
         --text-dedup-python ~/.cache/wirecopy/text-dedup/bin/python --out results/scale.json
 
 For each size it writes (or reuses) a synthetic corpus with `wirecopy synth --seed 0 --external
-EXTERNAL`, then runs each system in its own process and prints wall time (process start to exit, as a
-user waits for it; ``inner`` is the time the system reports for its own work, without interpreter start
-and imports; wirecopy runs once untimed on 200 documents first, so that numba's compilation, cached on
-disk, is not timed), documents/s, the peak memory of the system's whole process tree (the RSS of the process
+EXTERNAL` (the release's ``dedup_synthetic`` columns: every system reads the ids from ``doc_id``), then
+runs each system in its own process and prints wall time (process start to exit, as a user waits for
+it; ``inner`` is the time the system reports for its own work, without interpreter start and imports;
+wirecopy runs once untimed on 200 documents first, so that numba's compilation, cached on disk, is not
+timed), documents/s, the peak memory of the system's whole process tree (the RSS of the process
 and all its descendants, summed, sampled every 0.1 s: datatrove's and text-dedup's workers are child
 processes, wirecopy's are threads; forked workers share pages that the sum counts once per process, so
 for them it is an upper bound), pairwise P/R/F1 and ARI against the gold clusters (a document a system
@@ -75,6 +76,7 @@ SYSTEMS = ("limit", "wirecopy", "rensa", "datasketch", "datatrove", "text-dedup"
 ALWAYS = ("limit", "wirecopy")  # measured at every size: the reference and what the benchmark is about
 FORMAT_VERSION = 2  # of the JSON written by --out: {format_version, parameters, versions, rows}
 SAMPLE_SECONDS = 0.1
+ID = "doc_id"  # the synthetic corpus's id column (the release's dedup_synthetic config); predictions call it "id"
 _EXTERNAL = Path(__file__).resolve().parents[1] / "external"
 _TEXT_DEDUP_PYTHON = Path.home() / ".cache" / "wirecopy" / "text-dedup" / "bin" / "python"
 
@@ -83,7 +85,7 @@ def _corpus(size: int, work: Path, external: Path) -> Path:
     """The synthetic corpus of ``size`` documents, made once; a stamp records how (a corpus made by
     another wirecopy version or from another ``external`` folder is made again)."""
     folder, stamp = work / f"corpus-{size}", work / f"corpus-{size}.stamp"
-    recipe = json.dumps({"wirecopy": importlib.metadata.version("wirecopy"), "n": size, "seed": 0, "external": str(external.resolve())})
+    recipe = json.dumps({"wirecopy": importlib.metadata.version("wirecopy"), "n": size, "seed": 0, "external": str(external.resolve()), "id": ID})
     if not (folder / "part-00000.parquet").exists() or not stamp.exists() or stamp.read_text() != recipe:
         work.mkdir(parents=True, exist_ok=True)
         stamp.unlink(missing_ok=True)
@@ -103,7 +105,7 @@ def _sharded(corpus: Path, work: Path, size: int, files: int) -> Path:
     if len(list(folder.glob("*.parquet"))) != files:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-        frame = pl.read_parquet(parts, columns=["id", "text"])
+        frame = pl.read_parquet(parts, columns=[ID, "text"])
         step = -(-frame.height // files)
         for number in range(files):
             frame.slice(number * step, step).write_parquet(folder / f"part-{number:05d}.parquet")
@@ -168,7 +170,7 @@ def _datatrove(corpus: Path, scratch: Path, workers: int) -> pl.DataFrame:
     hashing = HashConfig(precision=64, hash_fc="sha1")
     config = MinhashConfig(n_grams=NGRAM, num_buckets=BANDS, hashes_per_bucket=NUM_PERM // BANDS, seed=SEED, hash_config=hashing)
     tasks = len(list(corpus.glob("*.parquet")))  # one task per file (at least `workers` files: see _sharded)
-    reader = lambda: ParquetReader(str(corpus), glob_pattern="*.parquet", text_key="text", id_key="id", read_metadata=False)  # noqa: E731
+    reader = lambda: ParquetReader(str(corpus), glob_pattern="*.parquet", text_key="text", id_key=ID, read_metadata=False)  # noqa: E731
     logs = lambda stage: str(scratch / "logs" / stage)  # noqa: E731
     stages = [
         ([reader(), MinhashDedupSignature(output_folder=str(scratch / "signatures"), config=config, language=Languages.english)], tasks, workers, "signatures"),
@@ -227,14 +229,14 @@ def run_system(system: str, corpus: Path, scratch: Path, workers: int) -> dict:
         from wirecopy.dedup.minhash import MinHashParams
         from wirecopy.dedup.pipeline import deduplicate
 
-        deduplicate(corpus, scratch / "out", MinHashParams(ngram=NGRAM, num_perm=NUM_PERM, bands=BANDS, threshold=THRESHOLD), workers=workers)
+        deduplicate(corpus, scratch / "out", MinHashParams(ngram=NGRAM, num_perm=NUM_PERM, bands=BANDS, threshold=THRESHOLD), workers=workers, id_field=ID)
         predicted = pl.read_parquet(scratch / "out" / "clusters" / "*.parquet", columns=["id", "cluster_id"])
     elif system == "datatrove":
         predicted = _datatrove(corpus, scratch, workers)
     else:
-        frame = pl.read_parquet(corpus / "*.parquet", columns=["id", "text"])
+        frame = pl.read_parquet(corpus / "*.parquet", columns=[ID, "text"])
         labels = _peer(system, frame["text"].to_list())
-        predicted = pl.DataFrame({"id": frame["id"], "cluster_id": labels.astype(str)})
+        predicted = pl.DataFrame({"id": frame[ID], "cluster_id": labels.astype(str)})
     seconds = time.perf_counter() - started
     if predicted is not None:
         predicted.write_parquet(scratch / "predicted.parquet")
@@ -292,8 +294,8 @@ def text_dedup_version(python: Path | None) -> tuple[str | None, str]:
 def _text_dedup_predicted(scratch: Path) -> pl.DataFrame:
     from datasets import load_from_disk
 
-    frame = load_from_disk(str(scratch / "output")).select_columns(["id", "__CLUSTER__"]).to_polars()
-    return frame.select("id", cluster_id=pl.format("td-{}", pl.col("__CLUSTER__")))
+    frame = load_from_disk(str(scratch / "output")).select_columns([ID, "__CLUSTER__"]).to_polars()  # it keeps the input's columns
+    return frame.select(id=pl.col(ID), cluster_id=pl.format("td-{}", pl.col("__CLUSTER__")))
 
 
 def _tree_memory(process) -> int:
@@ -359,7 +361,7 @@ def scores(corpus: Path, predicted: Path) -> dict:
     A document missing from the prediction is a cluster of its own."""
     from sklearn.metrics import adjusted_rand_score
 
-    gold = pl.read_parquet(corpus / "*.parquet", columns=["id", "cluster_id"]).rename({"cluster_id": "gold"})
+    gold = pl.read_parquet(corpus / "*.parquet", columns=[ID, "cluster_id"]).rename({ID: "id", "cluster_id": "gold"})
     both = gold.join(pl.read_parquet(predicted).rename({"cluster_id": "pred"}), on="id", how="left")
     both = both.with_columns(pl.coalesce("pred", pl.format("missing-{}", "id")).alias("pred"))
     pairs = lambda counts: int((counts * (counts - 1) // 2).sum())  # noqa: E731

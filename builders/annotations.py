@@ -73,3 +73,23 @@ def read_corpus(seeds_dir: Path) -> dict:
     document = load_yaml(path)
     check_schema(path, document, "corpus_annotation")
     return document
+
+
+# The labels of each annotation file that `wirecopy annotate` may propose (design: GUIDELINES.md, "Review").
+_PROPOSABLE = {"sidecar": ("title", "outlet", "credited_source", "date", "boilerplate", "claims"), "corpus": ("facts", "relations")}
+
+
+def proposed_labels(document: dict) -> list[str]:
+    """The labels of a loaded sidecar or corpus file still marked ``proposed`` (not reviewed), named as
+    error messages name records: ``title``, ``boilerplate[3]``, ``claims[0] (c01)``, ``facts[2] (some_fact)``."""
+    kind = "corpus" if "relations" in document or "facts" in document else "sidecar"
+    found = []
+    for key in _PROPOSABLE[kind]:
+        value = document.get(key)
+        items = value if isinstance(value, list) else [value]
+        for index, item in enumerate(items):
+            if isinstance(item, dict) and "proposed" in item:
+                name = key if not isinstance(value, list) else f"{key}[{index}]"
+                label_id = item.get("id") or item.get("fact_id")
+                found.append(f"{name} ({label_id})" if label_id else name)
+    return found

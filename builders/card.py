@@ -1,4 +1,5 @@
-"""Step 5b: the dataset card (dataset/README.md): YAML metadata derived from the tables, and prose."""
+"""Step 5b: the dataset card (dataset/README.md): YAML metadata derived from the tables and the project
+file, the project's own prose, and the statistics, licences and tables derived from the release."""
 
 import polars as pl
 import pyarrow as pa
@@ -12,10 +13,13 @@ from wirecopy.core.layout import shard_path
 from wirecopy.schema import load_schema
 
 from .arrow_types import DEFAULT_CONFIG
+from .project import UNLABELLED
+from .sources import sources_of
 
 Tables = dict[str, dict[str, pa.Table]]  # config -> split -> table
 
 RESULTS_MARKERS = ("<!-- results:start -->", "<!-- results:end -->")
+AGREEMENT_MARKERS = ("<!-- agreement:start -->", "<!-- agreement:end -->")
 
 
 def whole_configs(tables: Tables) -> dict[str, pa.Table]:
@@ -23,22 +27,31 @@ def whole_configs(tables: Tables) -> dict[str, pa.Table]:
     return {config: pa.concat_tables(splits.values()) for config, splits in tables.items()}
 
 
-def card_metadata(tables: Tables) -> DatasetCardData:
-    """configs, dataset_info (features from the Arrow schema, sizes computed) and descriptive fields."""
+SIZE_CATEGORIES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"), (10_000_000, "1M<n<10M"))
+
+
+def size_category(rows: int) -> str:
+    """Hugging Face's size category of a dataset with ``rows`` rows in its largest config."""
+    return next((category for limit, category in SIZE_CATEGORIES if rows < limit), "n>1T" if rows > 10**12 else "10M<n<100M")
+
+
+def card_metadata(tables: Tables, project: dict, draft: bool = False) -> DatasetCardData:
+    """configs, dataset_info (features from the Arrow schema, sizes computed) and descriptive fields,
+    from the tables and the project file."""
     card = DatasetCardData(
-        pretty_name="wirecopy: news reuse",
-        language=["en"],
-        license="other",
-        license_name="annotations-cc-by-4.0-texts-publishers",
+        pretty_name=project["pretty_name"],
+        language=project["languages"],
+        license="other",  # the annotations' licence and the texts' terms differ (both in the card's Licence)
+        license_name=f"annotations-{project['license']['annotations'].lower()}-texts-see-datasheet",
         license_link="DATASHEET.md",
-        annotations_creators=["expert-generated"],
+        annotations_creators=["expert-generated", *(["machine-generated"] if draft else [])],
         language_creators=["found"],
-        multilinguality=["monolingual"],
-        size_categories=["n<1K"],
+        multilinguality=["monolingual" if len(project["languages"]) == 1 else "multilingual"],
+        size_categories=[size_category(max(sum(t.num_rows for t in splits.values()) for splits in tables.values()))],
         source_datasets=["original"],
         task_categories=["text-classification", "sentence-similarity", "token-classification"],
         task_ids=["semantic-similarity-scoring", "fact-checking"],
-        tags=["news", "near-duplicate-detection", "deduplication", "claim-alignment", "boilerplate-removal", "media-forensics"],
+        tags=project.get("keywords", []),
     )
     MetadataConfigs({
         config: {"data_files": [{"split": split, "path": shard_path(config, split)} for split in splits], **({"default": True} if config == DEFAULT_CONFIG else {})}
@@ -59,6 +72,9 @@ def _markdown_table(frame: pl.DataFrame) -> str:
     lines = ["| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
     lines += ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in frame.iter_rows()]
     return "\n".join(lines)
+
+
+OVERVIEW_ROWS = 50  # articles listed one by one in the card; a larger corpus shows its first ones
 
 
 def _statistics(tables: dict[str, pa.Table]) -> str:
@@ -82,8 +98,9 @@ def _statistics(tables: dict[str, pa.Table]) -> str:
     facts = pl.from_arrow(tables["facts"])
     shared = facts.filter(pl.col("article_ids").list.len() > 1).height
     negatives = facts.select(pl.col("hard_negatives").list.len().sum()).item() // 2
+    shown = f" (the first {OVERVIEW_ROWS} of {overview.height})" if overview.height > OVERVIEW_ROWS else ""
     return (
-        f"### Articles\n\n{_markdown_table(overview)}\n\n"
+        f"### Articles{shown}\n\n{_markdown_table(overview.head(OVERVIEW_ROWS))}\n\n"
         f"### Boilerplate labels\n\n{_markdown_table(labels)}\n\n"
         f"### Article pairs\n\n{_markdown_table(relations)}\n\n"
         f"### Facts\n\n{facts.height} facts are asserted by {tables['claims'].num_rows} claims; "
@@ -102,28 +119,40 @@ def _config_list(tables: Tables) -> str:
     )
 
 
-def render_card(tables: Tables, version: str, date: str, results_table: str | None = None) -> str:
-    """The full README.md of the release, with the benchmark results table when there is one."""
+def _licence(tables: Tables, project: dict) -> str:
+    lines = [
+        f"The annotations (labels, spans, relations, facts) are released under {project['license']['annotations']}.",
+        f"The texts: {project['license']['texts']}",
+    ]
+    sources = sources_of(tables)
+    if sources:
+        lines += ["", "The configs built from public corpora keep the licences of their sources (unchanged bytes and provenance are in the source repository's `external/`):", ""]
+        lines += [f"- `{'`, `'.join(c for c in source['configs'] if c in tables)}`: {source['citation']} Licence {source['license']} ({source['license_url']}); {source['note']}." for source in sources]
+    return "\n".join(lines)
+
+
+def _agreement(table: str | None) -> str:
+    if table is None:
+        return "No second, independent reading has been compared with this one yet (`wirecopy agree` measures one).\n"
+    return f"A second, independent reading of the same texts was compared with this one (`wirecopy agree`; the readings are in the source repository):\n\n{table}"
+
+
+def render_card(tables: Tables, project: dict, embedded: dict[str, str], unreviewed: int | None = None) -> str:
+    """The full README.md of the release of ``project``: its identity and prose from the project file, the
+    rest derived from the tables; ``embedded`` holds the benchmark ("results") and agreement tables when
+    there are some; ``unreviewed`` is the number of proposed labels of a draft (None: not a draft)."""
+    version, date = project["version"], project["date_released"]
+    draft = "" if unreviewed is None else (
+        f"\n**Draft.** This release was built with `--draft`: {unreviewed} of its labels are proposals of "
+        "`wirecopy annotate` that nobody has reviewed yet, and its datasheet may be unfinished. Do not cite it as a release.\n"
+    )
     body = f"""
-# wirecopy {version}: news reuse, copy by copy and claim by claim
+# {project["pretty_name"]}
 
-Released {date}. Cite this version with `CITATION.cff`; `checksums.json` and `croissant.json` pin
-every file (check a copy with `wirecopy verify`); what changed is in `CHANGELOG.md`.
-
-How one wire report is copied, rewritten, spun and wrapped in boilerplate by other outlets, and how its
-individual claims travel between them. Version {version} holds five English news articles about
-planned Xi–Putin visits: three copies and rewrites of one Reuters exclusive (13 March 2023), a write-up of
-an earlier Wall Street Journal report on the same visit, and a look-alike Reuters story from 2024 about a
-different visit, which serves as a hard negative. The `dedup_synthetic` config adds a seeded synthetic
-corpus of near-duplicate families (known clusters) made of real news sentences (ECB+ and Wikinews), so
-that deduplication systems can be scored on thousands of documents rather than five.
-
-Three configs carry real public news data that nobody on this project wrote, with `validation` and
-`test` splits, so that conclusions drawn on five articles can be checked: `same_event` (982 ECB+
-articles: same event vs. same topic but another event), `event_alignment` (ECB+'s
-coreference-annotated sentences: do two sentences mention the same event instance?) and
-`boilerplate_web` (181 real news pages as HTML with a human-checked article body). Their licences and
-citations are below.
+Version {version}, released {date}. Cite this version with `CITATION.cff`; `checksums.json` and
+`croissant.json` pin every file (check a copy with `wirecopy verify`); what changed is in `CHANGELOG.md`.
+{draft}
+{project["description"].strip()}
 
 ## Configs
 
@@ -133,7 +162,6 @@ citations are below.
 from datasets import load_dataset
 articles = load_dataset("path/to/dataset", split="test")            # default config: articles
 claims = load_dataset("path/to/dataset", "claims", split="test")
-events = load_dataset("path/to/dataset", "same_event")              # validation and test splits
 ```
 
 Loading tips. A span struct has its own `text` field, which collides with the row's `text` when the
@@ -148,25 +176,20 @@ spans = (pl.read_parquet("data/articles/test-00000-of-00001.parquet")
          .drop("boilerplate_spans"))
 ```
 
-`end` is a reserved word in DuckDB and SQL: quote it (`SELECT s."start", s."end" FROM ...`). The
-`dedup_synthetic` config names its id `doc_id`, as every config names its key; the corpora that
-`wirecopy synth` writes and `wirecopy dedup` reads call the same column `id`, as deduplication tools do.
+`end` is a reserved word in DuckDB and SQL: quote it (`SELECT s."start", s."end" FROM ...`). Every
+config names its key after what a row is (`article_id`, `claim_id`, `doc_id`, ...); `wirecopy dedup`
+reads any of them with `--id-field`.
 
 ## What is in it
 
 {_statistics(whole_configs(tables))}
 ## How it was labelled
 
-The real-data configs carry their sources' own labels (ECB+'s events and cross-document coreference,
-the article-extraction benchmark's human-checked bodies), imported by documented steps; the rest of
-this section is about the five articles.
-
-Every article was annotated by careful reading in a YAML sidecar (`seeds/<article_id>.yaml` in the
-source repository), and every relation between articles in `seeds/corpus.yaml`; a second, independent
-reading was compared with the first and the disagreements resolved (see DATASHEET.md). Annotations refer
-to the text by quote; the builder resolves each quote to offsets and fails on a missing or ambiguous
-quote. Offsets are Unicode code points (Python `str` indexing), half-open, on the untouched text
-(no-break spaces, curly quotes and all): `text[start:end] == span text` holds for every span.
+Every article was annotated in a YAML sidecar (`seeds/<article_id>.yaml` in the source repository)
+following the project's annotation guidelines, and the relations between articles in `seeds/corpus.yaml`.
+Annotations refer to the text by quote; the builder resolves each quote to offsets and fails on a
+missing or ambiguous quote. Offsets are Unicode code points (Python `str` indexing), half-open, on the
+untouched text (no-break spaces, curly quotes and all): `text[start:end] == span text` holds for every span.
 
 - `outlet` is who published this copy; `credited_source` is whose reporting it credits or reproduces.
 - Each of `outlet`, `credited_source` and `date` has a `*_basis`: `stated` (the text says so),
@@ -178,50 +201,47 @@ quote. Offsets are Unicode code points (Python `str` indexing), half-open, on th
   role, such as "Photo by" or "See also"; `inferred`: from layout and content).
 - Claims carry who asserts them (`claimer`, `claimer_kind`, with the quoted attribution), a
   `claim_type`, and a `fact_id` shared by claims in different articles that assert the same fact.
+- `article_pairs` holds {_pairs_sentence(project)}
+
+### Agreement
+
+{AGREEMENT_MARKERS[0]}
+{AGREEMENT_MARKERS[1]}
 
 ## Benchmark results
 
-Produced by `wirecopy bench` on this release (see the repository README for the command and timings).
-Read each five-article table next to its real-data counterpart: `boilerplate_detection` next to
-`boilerplate_web`, `dedup_articles` next to `same_event`, `claim_alignment` next to `event_alignment`.
-Conclusions drawn on the five articles alone do not all hold on real data (the repository README's
-"What the numbers say" goes through them); thresholds marked `(tuned)` were chosen on the `validation`
-split, the others a priori.
+Produced by `wirecopy bench` on this release (see the source repository for the command and timings).
+Thresholds marked `(tuned)` were chosen on the `validation` split, the others a priori.
 
 {RESULTS_MARKERS[0]}
 {RESULTS_MARKERS[1]}
 
 ## Licence
 
-The annotations (labels, spans, relations, facts) are released under CC BY 4.0. The article texts are
-quoted from their publishers, who keep their copyright; they are included for research on news reuse.
-See DATASHEET.md.
-
-The real-data configs keep the licences of their sources (unchanged bytes and provenance are in the
-source repository's `external/`):
-
-- `same_event`, `event_alignment`: ECB+ (Cybulska, A. and Vossen, P. 2014. Using a sledgehammer to
-  crack a nut? Lexical diversity and event coreference resolution. LREC 2014), CC BY 3.0
-  (https://creativecommons.org/licenses/by/3.0/); the texts were detokenised and the offsets computed here.
-- `boilerplate_web`: the article-extraction benchmark (Scrapinghub/Zyte, 2020,
-  https://github.com/scrapinghub/article-extraction-benchmark), MIT licence; the pages themselves are
-  third-party web content fetched in 2019, included as that benchmark distributes them.
-- `dedup_synthetic` draws its sentences from ECB+ (CC BY 3.0) and from Wikinews articles of the
-  SemEval-2015 TimeLine task (Minard et al. 2015), CC BY 2.5 (https://creativecommons.org/licenses/by/2.5/).
+{_licence(tables, project)}
 
 ## Files
 
 `checksums.json` lists the sha256, size and row count of every file of this release.
 """
-    card = f"---\n{card_metadata(tables).to_yaml()}\n---\n{body}"
-    return embed_results(card, results_table or "No benchmark results yet.\n")
+    card = f"---\n{card_metadata(tables, project, unreviewed is not None).to_yaml()}\n---\n{body}"
+    card = embed(card, embedded.get("results", "No benchmark results yet.\n"), RESULTS_MARKERS)
+    return embed(card, _agreement(embedded.get("agreement")), AGREEMENT_MARKERS)
 
 
-def embed_results(document: str, table: str) -> str:
-    """``document`` with the text between the results markers replaced by ``table`` (the runner's output)."""
-    start, end = RESULTS_MARKERS
+def _pairs_sentence(project: dict) -> str:
+    default = project["relations"]["default"]
+    if default == UNLABELLED:
+        return "the pairs of articles that `seeds/corpus.yaml` labels; the other pairs are unlabelled and left out of evaluation."
+    return f"every pair of articles: those `seeds/corpus.yaml` labels (`relation_source = annotated`, with evidence) and, for the rest, the project's default relation `{default}` (`relation_source = project_default`)."
+
+
+def embed(document: str, table: str, markers: tuple[str, str] = RESULTS_MARKERS) -> str:
+    """``document`` with the text between ``markers`` replaced by ``table`` (the benchmark runner's or
+    ``wirecopy agree``'s output)."""
+    start, end = markers
     if start not in document or end not in document:
-        raise ValueError("document has no results markers")
+        raise ValueError(f"document has no {start} ... {end} markers")
     before, rest = document.split(start, 1)
     _, after = rest.split(end, 1)
     return f"{before}{start}\n{table}{end}{after}"

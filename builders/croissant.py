@@ -20,6 +20,8 @@ from wirecopy.core.layout import SPLIT, shard_path
 
 from .arrow_types import DEFAULT_CONFIG, SPLITS
 from .checksums import sha256_of
+from .project import cite_as
+from .sources import sources_of
 
 CROISSANT = "croissant.json"
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
@@ -33,32 +35,6 @@ RAI_SECTIONS = {
     "rai:personalSensitiveInformation": "Sensitive information",
     "rai:dataReleaseMaintenancePlan": "Maintenance",
 }
-
-
-# The public corpora the real-data configs and the synthetic sentences come from (external/*/PROVENANCE.md).
-SOURCES = (
-    {
-        "name": "ECB+ (same_event, event_alignment, dedup_synthetic's sentences)",
-        "citation": "Cybulska, A. and Vossen, P. (2014). Using a sledgehammer to crack a nut? Lexical diversity and event coreference resolution. LREC 2014.",
-        "url": "http://www.newsreader-project.eu/results/data/the-ecb-corpus/",
-        "license": "CC BY 3.0",
-        "license_url": "https://creativecommons.org/licenses/by/3.0/",
-    },
-    {
-        "name": "article-extraction-benchmark (boilerplate_web)",
-        "citation": "Scrapinghub (2020). Article extraction benchmark. https://github.com/scrapinghub/article-extraction-benchmark",
-        "url": "https://github.com/scrapinghub/article-extraction-benchmark",
-        "license": "MIT (the pages are third-party web content)",
-        "license_url": "https://opensource.org/license/mit",
-    },
-    {
-        "name": "Wikinews articles of the SemEval-2015 TimeLine task (dedup_synthetic's sentences)",
-        "citation": "Minard, A.-L. et al. (2015). SemEval-2015 Task 4: TimeLine: Cross-Document Event Ordering. SemEval 2015.",
-        "url": "https://en.wikinews.org/",
-        "license": "CC BY 2.5",
-        "license_url": "https://creativecommons.org/licenses/by/2.5/",
-    },
-)
 
 
 @cache
@@ -109,9 +85,9 @@ def record_set_name(config: str, split: str) -> str:
     return config if SPLITS[config] == (SPLIT,) else f"{config}-{split}"
 
 
-def record_set_names() -> list[str]:
-    """Every RecordSet a release holds, in config and split order."""
-    return [record_set_name(config, split) for config, splits in SPLITS.items() for split in splits]
+def record_set_names(configs) -> list[str]:
+    """Every RecordSet of a release holding ``configs``, in config and split order."""
+    return [record_set_name(config, split) for config, splits in SPLITS.items() if config in configs for split in splits]
 
 
 def record_set_fields(name: str, schema: pa.Schema) -> list[dict]:
@@ -124,39 +100,42 @@ def _record_set(name: str, schema: pa.Schema, description: str) -> dict:
     return {"@type": "cr:RecordSet", "@id": name, "name": name, "description": description, "field": record_set_fields(name, schema)}
 
 
-def croissant_metadata(release_dir: Path, tables: dict[str, dict[str, pa.Table]], version: str, date_published: str, datasheet: str) -> dict:
-    """The Croissant JSON-LD of a release whose shards (by config and split) hold ``tables``."""
+def _creator(author: dict) -> dict:
+    if "name" in author:
+        return {"@type": "sc:Organization", "name": author["name"]}
+    return {"@type": "sc:Person", "name": " ".join(filter(None, [author.get("given_names"), author["family_names"]])), **({"affiliation": author["affiliation"]} if "affiliation" in author else {})}
+
+
+def croissant_metadata(release_dir: Path, tables: dict[str, dict[str, pa.Table]], project: dict, datasheet: str) -> dict:
+    """The Croissant JSON-LD of the release of ``project`` whose shards (by config and split) hold ``tables``."""
     definitions = load_schema("release")["$defs"]
     sections = datasheet_sections(datasheet)
     missing = sorted(set(RAI_SECTIONS.values()) - set(sections))
     if missing:
         raise ValueError(f"DATASHEET.md lacks the section(s) {missing} that Croissant's rai: properties quote")
+    sources = sources_of(tables)
     return {
         "@context": croissant_context(),
         "@type": "sc:Dataset",
         "conformsTo": CONFORMS_TO,
-        "name": "wirecopy",
-        "description": "News reuse, copy by copy and claim by claim: how one wire report is copied, rewritten, spun and "
-        "wrapped in boilerplate by other outlets, with evidence-based labels (outlet, credited source, date, boilerplate "
-        "spans, claims aligned by fact), graded article-pair relations, a seeded synthetic near-duplicate corpus of real "
-        "sentences, and real public news data: ECB+ events and event-annotated sentences, and real news web pages with "
-        "their human-checked article bodies.",
-        "version": version,
-        "datePublished": date_published,
+        "name": project["name"],
+        "description": " ".join(project["summary"].split()),
+        "version": project["version"],
+        "datePublished": project["date_released"],
         "license": [
-            "https://creativecommons.org/licenses/by/4.0/",
-            {"@type": "sc:CreativeWork", "name": "Article texts: copyright of their publishers, included unchanged for verification (see DATASHEET.md)", "url": "DATASHEET.md"},
-            *({"@type": "sc:CreativeWork", "name": f"{source['name']}: {source['license']}", "url": source["license_url"]} for source in SOURCES),
+            f"https://spdx.org/licenses/{project['license']['annotations']}.html",
+            {"@type": "sc:CreativeWork", "name": f"Texts: {' '.join(project['license']['texts'].split())}", "url": "DATASHEET.md"},
+            *({"@type": "sc:CreativeWork", "name": f"{source['name']} ({', '.join(source['configs'])}): {source['license']}", "url": source["license_url"]} for source in sources),
         ],
-        "isBasedOn": [
+        **({"isBasedOn": [
             {"@type": "sc:CreativeWork", "name": source["name"], "citation": source["citation"], "url": source["url"], "license": source["license_url"]}
-            for source in SOURCES
-        ],
-        "creator": {"@type": "sc:Organization", "name": "The wirecopy team"},
-        "citeAs": f"The wirecopy team. wirecopy: a dataset and benchmark of news reuse, version {version} ({date_published}). See CITATION.cff.",
-        "url": "README.md",
-        "inLanguage": "en",
-        "keywords": ["news reuse", "near-duplicate detection", "claim alignment", "boilerplate removal", "media forensics"],
+            for source in sources
+        ]} if sources else {}),
+        "creator": [_creator(author) for author in project["authors"]],
+        "citeAs": cite_as(project),
+        "url": project["citation"].get("url", "README.md"),
+        "inLanguage": project["languages"][0] if len(project["languages"]) == 1 else project["languages"],
+        "keywords": project.get("keywords", []),
         "isLiveDataset": False,
         **{prop: sections[heading] for prop, heading in RAI_SECTIONS.items()},
         "distribution": [

@@ -1,7 +1,8 @@
-"""Step 1b: the release's documents (datasheet, citation, changelog) and the version and date they state.
+"""Step 1b: the release's documents (datasheet, changelog, citation) and the version and date they state.
 
-CITATION.cff states the version and release date; CHANGELOG.md's newest entry must state the same, and
-the card, the manifest and Croissant are written from them (``wirecopy release`` updates all at once).
+A project holds DATASHEET.md and CHANGELOG.md; its release adds the CITATION.cff derived from the project
+file. In a release, CITATION.cff states the version and date; CHANGELOG.md's newest entry must state the
+same, as must the card, the manifest and Croissant (``wirecopy release`` updates all at once).
 """
 
 import json
@@ -15,7 +16,11 @@ from jsonschema import Draft7Validator
 from wirecopy.core.errors import InputError
 from wirecopy.core.yaml_loader import parse_yaml
 
-DOCUMENTS = ("DATASHEET.md", "CITATION.cff", "CHANGELOG.md")
+DATASHEET = "DATASHEET.md"
+PROJECT_DOCUMENTS = (DATASHEET, "CHANGELOG.md")  # written by the project's people, copied into the release
+DOCUMENTS = (*PROJECT_DOCUMENTS, "CITATION.cff")  # the documents of a release
+# Marks a prompt of `wirecopy init`'s skeletons (datasheet, project file) that nobody has answered yet.
+PROMPT = "TODO(wirecopy):"
 _CHANGELOG_ENTRY = re.compile(r"^## \[(?P<version>[^\]]+)\] - (?P<date>\d{4}-\d{2}-\d{2})\s*$", re.M)
 
 
@@ -31,9 +36,17 @@ def read_text(path: Path, missing: str = "no such file") -> str:
         raise InputError(str(path), "-", "-", f"not valid UTF-8 at byte {error.start}") from None
 
 
-def read_documents(folder: Path) -> dict[str, str]:
-    """The text of each release document in ``folder``."""
-    return {name: read_text(Path(folder) / name, "missing release document") for name in DOCUMENTS}
+def read_documents(folder: Path, names: tuple[str, ...] = PROJECT_DOCUMENTS) -> dict[str, str]:
+    """The text of each document ``names`` in ``folder`` (a project's, by default)."""
+    return {name: read_text(Path(folder) / name, "missing document") for name in names}
+
+
+def check_answered(text: str, path: Path) -> None:
+    """A released document (the datasheet, the project file) answers every prompt that ``wirecopy init``
+    wrote into it."""
+    open_prompts = [line.strip() for line in text.splitlines() if PROMPT in line]
+    if open_prompts:
+        raise InputError(str(path), "-", "-", f"{len(open_prompts)} prompt(s) of `wirecopy init` not answered yet (first: {open_prompts[0][:80]!r}); answer them, or build a draft with --draft")
 
 
 @cache

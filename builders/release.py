@@ -5,7 +5,8 @@ Semantic versioning for data, decided by ``ReleaseDiff.required_part``:
 - major: a config or field removed, a field's type changed, or rows removed (users' references break);
 - minor: a config or field added, or rows added;
 - patch: only values of existing rows changed (label fixes).
-The last release is the one in ``dataset/`` (committed, since the working tree must be clean).
+The last release is the one in the project's ``dataset/`` (committed, since the working tree must be
+clean). Works in any wirecopy project (``wirecopy.yaml``), this repository included.
 """
 
 import re
@@ -21,8 +22,9 @@ from wirecopy.core.layout import shard_path
 from wirecopy.core.outputs import atomic_write_text
 
 from .arrow_types import CONFIGS, ROW_KEY, SPLITS, arrow_schema, row_key
-from .documents import read_documents, release_identity
-from .pipeline import build_rows, publish
+from .documents import DATASHEET, read_documents, read_text
+from .pipeline import check_releasable, project_rows, publish
+from .project import PROJECT_FILE, check_changelog, read_project, replace_version
 from .validate import json_view
 
 PARTS = ("patch", "minor", "major")
@@ -107,63 +109,61 @@ def read_release(release_dir: Path) -> dict[str, pa.Table]:
     return {config: pa.concat_tables(map(pq.read_table, shards)) for config, shards in paths.items() if all(path.exists() for path in shards)}
 
 
-def _git_dirty(project: Path) -> list[str]:
-    try:
-        status = subprocess.run(["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError) as error:
-        raise InputError(str(project), "-", "-", f"not a git working tree ({error}); a release must come from committed sources") from None
-    return status.splitlines()
-
-
-def _replace_line(text: str, pattern: str, replacement: str, where: str) -> str:
-    new, count = re.subn(pattern, replacement, text, count=1, flags=re.M)
-    if count != 1:
-        raise InputError(where, "-", "-", f"no line matching {pattern!r} to update")
-    return new
-
-
-def release(project: Path, part: str, date: str, note: str | None = None) -> tuple[str, ReleaseDiff]:
+def release(project_dir: Path, part: str, date: str, note: str | None = None, commit: bool = True) -> tuple[str, ReleaseDiff]:
     """Release the project's seeds as the next ``part`` version dated ``date``; returns (version, diff).
 
-    Refuses (InputError) a dirty working tree, a failing build, no change, or a bump smaller than the
-    changes need. Nothing in the project changes unless the new release builds and verifies.
+    Refuses (InputError) a dirty working tree, a failing build, unreviewed labels, no change, or a bump
+    smaller than the changes need. Nothing in the project changes unless the new release builds and
+    verifies. The version lives in the project file; with ``commit`` the files written are committed
+    and tagged ``v<version>`` (the tag is the release's own record in git).
     """
-    project = Path(project).resolve()
-    dirty = _git_dirty(project)
+    project_dir = Path(project_dir).resolve()
+    dirty = _git(project_dir, "status", "--porcelain").splitlines()
     if dirty:
-        raise InputError(str(project), "-", "-", f"uncommitted changes ({len(dirty)}, first: {dirty[0].strip()}); commit or stash them, then release")
-    documents = read_documents(project)
-    current, _ = release_identity(documents, project)
-    package_init = project / "wirecopy" / "__init__.py"
-    if not package_init.is_file():
-        raise InputError(str(project), "-", "-", f"not the wirecopy repository (no {package_init.relative_to(project)}, where the version lives); `wirecopy release` runs in its root, or give --project")
-    if f'__version__ = "{current}"' not in package_init.read_text(encoding="utf-8"):
-        raise InputError(str(package_init), "-", "__version__", f"differs from CITATION.cff's {current}")
-    new_rows = build_rows(project / "seeds", date, project / "external")
+        raise InputError(str(project_dir), "-", "-", f"uncommitted changes ({len(dirty)}, first: {dirty[0].strip()}); commit or stash them, then release")
+    project = read_project(project_dir)
+    documents = read_documents(project_dir)
+    check_changelog(project, documents["CHANGELOG.md"], project_dir / "CHANGELOG.md")
+    check_releasable(project_dir, documents)
+    current = project["version"]
+    new_rows = project_rows(project_dir, {**project, "date_released": date})
     new_tables = {config: pa.Table.from_pylist([row for rows in splits.values() for row in rows], schema=arrow_schema(config)) for config, splits in new_rows.items()}
-    diff = diff_releases(read_release(project / "dataset"), new_tables)
+    diff = diff_releases(read_release(project_dir / "dataset"), new_tables)
     required = diff.required_part()
     if required is None:
-        raise InputError(str(project / "seeds"), "-", "-", f"nothing changed since release {current}; nothing to release")
+        raise InputError(str(project_dir / "seeds"), "-", "-", f"nothing changed since release {current}; nothing to release")
     if PARTS.index(part) < PARTS.index(required):
-        raise InputError(str(project / "seeds"), "-", "-", f"these changes need a {required} release, not {part}: " + " ".join(diff.changelog_lines()))
+        raise InputError(str(project_dir / "seeds"), "-", "-", f"these changes need a {required} release, not {part}: " + " ".join(diff.changelog_lines()))
     version = bumped(current, part)
+    released = {**project, "version": version, "date_released": date}
     updated = _updated_documents(documents, current, version, date, note, diff, part)
-    release_identity(updated, project)  # the rewritten CITATION.cff and CHANGELOG.md must still agree
-    publish(new_rows, project / "dataset", updated, version, date, project / "results" / "results.md", inputs=[project / "seeds", project / "external"])
-    for name, text in updated.items():
-        atomic_write_text(project / name, text)
-    atomic_write_text(package_init, package_init.read_text(encoding="utf-8").replace(f'__version__ = "{current}"', f'__version__ = "{version}"'))
+    check_changelog(released, updated["CHANGELOG.md"], project_dir / "CHANGELOG.md")
+    project_text = replace_version(read_text(project_dir / PROJECT_FILE), version, date, str(project_dir / PROJECT_FILE))
+    publish(new_rows, project_dir / "dataset", released, updated, project_dir, inputs=[project_dir / "seeds", project_dir / "external"])
+    for name, text in {**updated, PROJECT_FILE: project_text}.items():
+        atomic_write_text(project_dir / name, text)
+    if commit:
+        _git(project_dir, "add", "--", "dataset", PROJECT_FILE, *updated)
+        _git(project_dir, "commit", "-q", "-m", f"Release {version}", "--", "dataset", PROJECT_FILE, *updated)
+        _git(project_dir, "tag", "-a", f"v{version}", "-m", f"Release {version} ({date})\n\n" + "\n".join(diff.changelog_lines()))
     return version, diff
 
 
+def _git(project_dir: Path, *arguments: str) -> str:
+    try:
+        return subprocess.run(["git", *arguments], cwd=project_dir, capture_output=True, text=True, check=True).stdout
+    except OSError as error:
+        raise InputError(str(project_dir), "-", "-", f"git is needed for a release ({error})") from None
+    except subprocess.CalledProcessError as error:
+        message = " ".join((error.stderr or error.stdout or "").split()) or f"exit status {error.returncode}"
+        raise InputError(str(project_dir), "-", "-", f"git {arguments[0]} failed: {message} (a release comes from committed sources in a git working tree)") from None
+
+
 def _updated_documents(documents: dict[str, str], current: str, version: str, date: str, note: str | None, diff: ReleaseDiff, part: str) -> dict[str, str]:
-    citation = _replace_line(documents["CITATION.cff"], r"^version: .*$", f"version: {version}", "CITATION.cff")
-    citation = _replace_line(citation, r"^date-released: .*$", f"date-released: {date}", "CITATION.cff")
     entry = "\n".join([f"## [{version}] - {date}", "", *([note.strip(), ""] if note else []),
                        f"Changes since {current} (a {part} release; computed by `wirecopy release`):", "", *diff.changelog_lines(), "", ""])
     changelog = documents["CHANGELOG.md"]
     first_entry = changelog.index("\n## [") + 1
-    datasheet = documents["DATASHEET.md"].replace(f"wirecopy {current}", f"wirecopy {version}")
-    datasheet = re.sub(rf"release {re.escape(current)} \(\d{{4}}-\d{{2}}-\d{{2}}\)", f"release {version} ({date})", datasheet)
-    return {"CITATION.cff": citation, "CHANGELOG.md": changelog[:first_entry] + entry + changelog[first_entry:], "DATASHEET.md": datasheet}
+    datasheet = re.sub(rf"\b{re.escape(current)} \(\d{{4}}-\d{{2}}-\d{{2}}\)", f"{version} ({date})", documents[DATASHEET])
+    datasheet = re.sub(rf"(version|release) {re.escape(current)}\b", rf"\g<1> {version}", datasheet)
+    return {"CHANGELOG.md": changelog[:first_entry] + entry + changelog[first_entry:], DATASHEET: datasheet}

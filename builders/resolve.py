@@ -85,9 +85,10 @@ def _claims(file: Path, article_id: str, text: str, annotations: list[dict], boi
     return claims
 
 
-def resolve_article(seed: Seed, sidecar: dict, sidecar_path: Path, problems: Problems) -> dict | None:
-    """The ``articles`` row of one seed: every quote of its sidecar resolved on the untouched text; None
-    (with every problem recorded in ``problems``) when any quote does not resolve."""
+def resolve_article(seed: Seed, sidecar: dict, sidecar_path: Path, problems: Problems, source_file: str) -> dict | None:
+    """The ``articles`` row of one seed (``source_file``: its path as the release names it): every quote
+    of its sidecar resolved on the untouched text; None (with every problem recorded in ``problems``)
+    when any quote does not resolve."""
     text, file = seed.text, sidecar_path
     found = len(problems.errors)
     title = problems.attempt(_span, file, "title", "quote", text, sidecar["title"])
@@ -101,7 +102,7 @@ def resolve_article(seed: Seed, sidecar: dict, sidecar_path: Path, problems: Pro
         return None
     return {
         "article_id": seed.article_id,
-        "source_file": f"seeds/{seed.path.name}",
+        "source_file": source_file,
         "text_sha256": seed.sha256,
         "text": text,
         "title": title["text"],
@@ -144,11 +145,26 @@ def _pair_row(corpus_path: Path, record: str, relation: dict, texts: dict[str, s
         "grade": GRADES[relation["relation"]],
         "evidence": evidence,
         "note": relation["note"],
+        "relation_source": "annotated",
     }
 
 
-def pair_rows(corpus: dict, articles: list[dict], corpus_path: Path, problems: Problems) -> list[dict]:
-    """The ``article_pairs`` config: every unordered pair of articles, each labelled exactly once."""
+def _default_pair_row(a: str, b: str, relation: str) -> dict:
+    return {
+        "article_id_a": a,
+        "article_id_b": b,
+        "relation": relation,
+        "grade": GRADES[relation],
+        "evidence": [],
+        "note": f"Not listed in corpus.yaml: the project's default relation ({relation}).",
+        "relation_source": "project_default",
+    }
+
+
+def pair_rows(corpus: dict, articles: list[dict], corpus_path: Path, problems: Problems, default_relation: str | None = None) -> list[dict]:
+    """The ``article_pairs`` config: every pair corpus.yaml labels (each at most once) and, when
+    ``default_relation`` is a relation, every other unordered pair with that relation; with None the
+    other pairs are unlabelled and left out (relations grow with the reuse that exists, not n²)."""
     texts = {a["article_id"]: a["text"] for a in articles}
     rows: dict[tuple[str, str], dict] = {}
     labelled: set[tuple[str, ...]] = set()  # a bad relation still labels its pair: no "missing pair" on top
@@ -161,9 +177,8 @@ def pair_rows(corpus: dict, articles: list[dict], corpus_path: Path, problems: P
         row = problems.attempt(_pair_row, corpus_path, f"relations[{i}]", relation, texts)
         if row is not None:
             rows[key] = row
-    missing = [pair for pair in combinations(sorted(texts), 2) if pair not in labelled]
-    if missing:
-        problems.add(InputError(str(corpus_path), "relations", "articles", f"no relation for {len(missing)} pair(s), first {missing[0][0]} / {missing[0][1]}"))
+    if default_relation is not None:
+        rows |= {pair: _default_pair_row(*pair, default_relation) for pair in combinations(sorted(texts), 2) if pair not in labelled}
     return [rows[pair] for pair in sorted(rows)]
 
 

@@ -3,9 +3,10 @@
 The rows come from the seeded generator of the ``dedup_synthetic`` config (``synthetic.py``) over the real
 news sentences of ``external/`` (ECB+ and Wikinews), so a corpus of a million documents has the same
 families, transformations and boilerplate as the released ``dedup_synthetic`` config. The corpus is
-written as Parquet shards that the dedup readers (columns ``id`` and ``text``) and
-``load_dataset("parquet", ...)`` read; the gold is in the same rows (``cluster_id``, ``base_id``,
-``transformations``, ``boilerplate_spans``).
+written as Parquet shards with that config's columns, names and types (``schema/``: ``doc_id``,
+``cluster_id``, ``base_id``, ``transformations``, ``text``, ``boilerplate_spans``), so code that reads
+the release reads a corpus of any size alike; ``wirecopy dedup CORPUS --id-field doc_id`` and
+``load_dataset("parquet", ...)`` read it, and the gold is in the same rows.
 """
 
 import itertools
@@ -20,16 +21,6 @@ from .arrow_types import arrow_schema
 from .synthetic import sentence_pool, stream
 
 SHARD_ROWS = 100_000
-
-
-def corpus_schema() -> pa.Schema:
-    """The released ``dedup_synthetic`` rows (``schema/``) as a corpus: ``doc_id`` named ``id``, the way
-    the dedup readers and every dedup tool name it, and ``id``, ``text`` first."""
-    row = arrow_schema("dedup_synthetic")
-    rest = [field for field in row if field.name not in ("doc_id", "text")]
-    return pa.schema([row.field("doc_id").with_name("id"), row.field("text"), *rest])
-
-
 CORPUS = "synthetic corpus"  # the kind of output in core.outputs' marker
 
 
@@ -38,10 +29,10 @@ def write_corpus(external: Path, n: int, seed: int, out: Path) -> list[Path]:
     ``out`` as ``part-XXXXX.parquet`` shards of ``SHARD_ROWS`` rows, streaming (memory does not grow with
     n); ``out`` is replaced only when complete, and only if an earlier ``write_corpus`` wrote it."""
     pool = sentence_pool(Path(external))
-    schema = corpus_schema()
+    schema = arrow_schema("dedup_synthetic")
 
     def fill(staging: Path) -> None:
-        rows = ({"id": r["doc_id"], **{k: r[k] for k in schema.names if k != "id"}} for r in stream(pool, n=n, seed=seed))
+        rows = stream(pool, n=n, seed=seed)
         for number in itertools.count():
             shard = list(itertools.islice(rows, SHARD_ROWS))
             if shard or number == 0:  # an empty corpus is one empty shard

@@ -29,9 +29,10 @@ from .arrow_types import CONFIGS, SPLITS, arrow_schema
 from .checksums import MANIFEST, sha256_of
 from .croissant import CONFORMS_TO, CROISSANT, record_set_fields, record_set_name, record_set_names
 from .documents import DOCUMENTS, read_documents, release_identity
+from .project import ANNOTATED_CONFIGS
 from .validate import check_rows, check_spans
 
-_CARD_TITLE = re.compile(r"^# wirecopy (\S+):", re.M)
+_CARD_VERSION = re.compile(r"^Version (\S+), released", re.M)
 
 
 def verify_release(release_dir: Path) -> list[str]:
@@ -48,9 +49,9 @@ def verify_release(release_dir: Path) -> list[str]:
     tables = _check_card_and_shards(release_dir, card_path, problems) if card_text is not None else {}
     _check_manifest(release_dir, tables, version, problems)
     _check_croissant(release_dir, tables, version, problems)
-    title = _CARD_TITLE.search(card_text or "")
-    if version and card_text is not None and (not title or title.group(1) != version):
-        problems.append(f"{card_path}: title states version {title.group(1) if title else None}, CITATION.cff {version}")
+    stated = _CARD_VERSION.search(card_text or "")
+    if version and card_text is not None and (not stated or stated.group(1) != version):
+        problems.append(f"{card_path}: states version {stated.group(1) if stated else None}, CITATION.cff {version}")
     return problems
 
 
@@ -91,7 +92,7 @@ def _card_text(card_path: Path, problems: list[str]) -> str | None:
 def _check_documents(release_dir: Path, problems: list[str]) -> str | None:
     """CITATION.cff valid and in agreement with CHANGELOG.md; returns the version it states."""
     try:
-        version, _ = release_identity(read_documents(release_dir), release_dir)
+        version, _ = release_identity(read_documents(release_dir, DOCUMENTS), release_dir)
     except InputError as error:
         problems.append(str(error))
         return None
@@ -108,8 +109,9 @@ def _check_card_and_shards(release_dir: Path, card_path: Path, problems: list[st
     except Exception as error:  # datasets' own checks of configs and dataset_info, in their many ways
         problems.append(f"{card_path}: configs or dataset_info unreadable by datasets: {' '.join(str(error).split())}")
         return {}
-    if sorted(configs) != sorted(CONFIGS):
-        problems.append(f"{card_path}: configs {sorted(configs)} differ from the schema's {sorted(CONFIGS)}")
+    unknown, missing = sorted(set(configs) - set(CONFIGS)), sorted(set(ANNOTATED_CONFIGS) - set(configs))
+    if unknown or missing:
+        problems.append(f"{card_path}: configs {sorted(configs)}: " + "; ".join(filter(None, [f"{unknown} are not in the schema" if unknown else "", f"{missing} missing (every release holds them)" if missing else ""])))
     tables: dict[str, dict[str, pa.Table]] = {}
     for config in sorted(set(configs) & set(CONFIGS)):
         splits = [data_file["split"] for data_file in configs[config]["data_files"]]
@@ -228,8 +230,8 @@ def _check_croissant(release_dir: Path, tables: dict[str, dict[str, pa.Table]], 
         elif sha256_of(target) != file_object.get("sha256"):
             problems.append(f"{path}: FileObject {file_object.get('@id')}: sha256 differs from {file_object.get('contentUrl')}")
     record_sets = {str(record_set.get("@id")): record_set for record_set in record_sets}
-    if sorted(record_sets) != sorted(record_set_names()):
-        problems.append(f"{path}: RecordSets {sorted(record_sets)} differ from the release's shards {sorted(record_set_names())}")
+    if sorted(record_sets) != sorted(record_set_names(tables)):
+        problems.append(f"{path}: RecordSets {sorted(record_sets)} differ from the release's shards {sorted(record_set_names(tables))}")
     for config, splits in tables.items():
         for split, table in splits.items():
             name = record_set_name(config, split)

@@ -18,7 +18,7 @@ from wirecopy.core.layout import shard_path
 from wirecopy.core.outputs import MARKER, replace_folder
 
 from .arrow_types import arrow_schema
-from .card import embed_results, render_card
+from .card import embed, render_card
 from .checksums import MANIFEST, write_manifest
 from .croissant import CROISSANT, croissant_metadata, write_croissant
 from .verify import verify_release
@@ -38,22 +38,23 @@ RELEASE = "release"  # the kind of output in core.outputs' marker
 Rows = dict[str, dict[str, list[dict]]]  # config -> split -> rows
 
 
-def write_release(rows: Rows, out: Path, documents: dict[str, str], version: str, date: str, results_table: str | None = None, inputs: Iterable[Path] = ()) -> None:
+def write_release(rows: Rows, out: Path, project: dict, documents: dict[str, str], embedded: dict[str, str] | None = None, unreviewed: int | None = None, inputs: Iterable[Path] = ()) -> None:
     """Write Parquet shards (one per config and split), the card, Croissant, the documents and the
-    manifest, replacing ``out`` atomically."""
+    manifest of release ``project["version"]``, replacing ``out`` atomically. ``embedded``: the tables
+    the card shows ("results", "agreement"); ``unreviewed``: the proposed labels of a draft."""
     def fill(staging: Path) -> None:
         for config, splits in rows.items():
             for split, split_rows in splits.items():
                 write_parquet(to_table(config, split_rows), staging / shard_path(config, split))
         # The card's sizes describe the shards as readers get them back (validity bitmaps included).
         tables = {config: {split: pq.read_table(staging / shard_path(config, split)) for split in splits} for config, splits in rows.items()}
-        (staging / "README.md").write_text(render_card(tables, version, date, results_table), encoding="utf-8")
-        write_croissant(staging, croissant_metadata(staging, tables, version, date, documents["DATASHEET.md"]))
+        (staging / "README.md").write_text(render_card(tables, project, embedded or {}, unreviewed), encoding="utf-8")
+        write_croissant(staging, croissant_metadata(staging, tables, project, documents["DATASHEET.md"]))
         for name, text in documents.items():
             (staging / name).write_text(text, encoding="utf-8")
         non_tabular = dict.fromkeys(["README.md", CROISSANT, *documents])
         shards = {shard_path(config, split): table.num_rows for config, splits in tables.items() for split, table in splits.items()}
-        write_manifest(staging, shards | non_tabular, version)
+        write_manifest(staging, shards | non_tabular, project["version"])
 
     _replace_release(Path(out), fill, inputs)
 
@@ -65,7 +66,7 @@ def embed_results_in_release(release: Path, results_table: str) -> None:
     def fill(staging: Path) -> None:
         shutil.copytree(release, staging, dirs_exist_ok=True, ignore=shutil.ignore_patterns(MARKER))
         card = staging / "README.md"
-        card.write_text(embed_results(card.read_text(encoding="utf-8"), results_table), encoding="utf-8")
+        card.write_text(embed(card.read_text(encoding="utf-8"), results_table), encoding="utf-8")
         manifest = json.loads((staging / MANIFEST).read_text(encoding="utf-8"))
         write_manifest(staging, {entry["path"]: entry["rows"] for entry in manifest["files"]}, manifest["version"])
 

@@ -2,7 +2,7 @@
 
 Resume state lives beside the results, in ``.OUT.work/KEY/``, where KEY is a hash of everything the
 stages' files depend on (the input folder and the input files' names, sizes and modification times,
-every parameter, the batch size, the error policy, the work format and wirecopy's version): a rerun with the same KEY reuses what is there, any
+the id field, every parameter, the batch size, the error policy, the work format and wirecopy's version): a rerun with the same KEY reuses what is there, any
 other run computes afresh in its own folder, so stale stages are never mixed in. The results are
 published into ``OUT`` in one swap (``core/outputs.py``) only when complete, so a failed or killed run
 leaves the previous results (and their resume state) as they were; after a successful run the work
@@ -25,7 +25,7 @@ from wirecopy.core.outputs import atomic_write_text, check_replaceable, held, in
 
 from .minhash import MinHashParams
 from .outputs import write_outputs
-from .readers import ON_ERROR, Rejected, input_files, input_fingerprint, read_batches
+from .readers import ID_FIELD, ON_ERROR, Rejected, check_id_field, input_files, input_fingerprint, read_batches
 from .stages import Progress, run_stages
 
 BOILERPLATE = ("keep", "rules")
@@ -45,30 +45,34 @@ def work_folder(out: Path, settings: dict) -> Path:
     return work_root(out) / key
 
 
-def check_options(on_error: str, boilerplate: str, engine: str, batch_size: int, workers: int) -> None:
+def check_options(on_error: str, boilerplate: str, engine: str, batch_size: int, workers: int, id_field: str = ID_FIELD) -> None:
     """The options that ``MinHashParams`` does not hold (the CLI checks them first, naming the option)."""
     for name, value, allowed in (("on_error", on_error, ON_ERROR), ("boilerplate", boilerplate, BOILERPLATE), ("engine", engine, ENGINES)):
         if value not in allowed:
             raise ValueError(f"{name} must be one of {allowed}, not {value!r}")
     if not 1 <= batch_size <= MAX_BATCH_SIZE or workers < 1:
         raise ValueError(f"batch_size must be in 1..{MAX_BATCH_SIZE:,} and workers >= 1")
+    check_id_field(id_field)
 
 
-def deduplicate(source: Path, out: Path, params: MinHashParams, on_error: str = "fail", boilerplate: str = "keep", batch_size: int = 5_000, progress: Progress = lambda stage, n: None, engine: str = "local", master: str | None = None, workers: int = 1) -> dict:
+def deduplicate(source: Path, out: Path, params: MinHashParams, on_error: str = "fail", boilerplate: str = "keep", batch_size: int = 5_000, progress: Progress = lambda stage, n: None, engine: str = "local", master: str | None = None, workers: int = 1, id_field: str = ID_FIELD) -> dict:
     """Deduplicate every document under ``source`` into ``out`` (resuming a killed run); returns the summary.
 
+    A ``.jsonl`` or ``.parquet`` record's id is its ``id_field`` (a ``.txt`` file's, its path); the
+    results call it ``id`` whatever the input named it (the summary's parameters say which field it
+    was), so that every run's results have the same columns.
     Bad records stop the run (``on_error="fail"``) or are listed in ``out/rejected.jsonl`` (``"skip"``);
     files that are not inputs are listed in the summary. ``engine="spark"`` runs the stages on Spark
     (``master``: a Spark master URL; None leaves it to spark-submit, or ``local[*]``); the results are
     the same files. ``out`` is replaced only when it holds results of an earlier run (``core/outputs.py``).
     """
-    check_options(on_error, boilerplate, engine, batch_size, workers)
+    check_options(on_error, boilerplate, engine, batch_size, workers, id_field)
     source = Path(source)
     out = check_replaceable(out, RESULTS, [source])
     if source.is_dir() and out.is_relative_to(source.resolve()):
         raise InputError(str(out), "-", "-", f"is inside the input folder {source}; the next run would read these results as input")
     files = input_files(source)
-    settings = {"format": WORK_FORMAT, "wirecopy": version("wirecopy"), "input": input_fingerprint(files), **params.as_dict(), "boilerplate": boilerplate, "batch_size": batch_size, "on_error": on_error, **({"engine": "spark"} if engine == "spark" else {})}  # Spark's work files are folders of parts
+    settings = {"format": WORK_FORMAT, "wirecopy": version("wirecopy"), "input": input_fingerprint(files), "id_field": id_field, **params.as_dict(), "boilerplate": boilerplate, "batch_size": batch_size, "on_error": on_error, **({"engine": "spark"} if engine == "spark" else {})}  # Spark's work files are folders of parts
     work = work_folder(out, settings)
     if work_root(out).is_symlink() or (work_root(out).exists() and not work_root(out).is_dir()):
         raise InputError(str(work_root(out)), "-", "-", "is not a folder of dedup's resume state (a link or a file); move it away")
@@ -79,17 +83,17 @@ def deduplicate(source: Path, out: Path, params: MinHashParams, on_error: str = 
         if engine == "spark":
             from .spark_engine import deduplicate_spark  # pyspark is an optional extra; its executors read the input
 
-            rejected = deduplicate_spark(source, files, work, params, on_error, clean, batch_size, progress, master)
+            rejected = deduplicate_spark(source, files, work, params, on_error, clean, batch_size, progress, master, id_field=id_field)
         else:
             rejected: list[Rejected] = []
-            documents = read_batches(files, batch_size, on_error=on_error, rejected=rejected)  # Arrow columns, no metadata: the results do not carry it
+            documents = read_batches(files, batch_size, on_error=on_error, rejected=rejected, id_field=id_field)  # Arrow columns, no metadata: the results do not carry it
             first = next(documents, None)
             if first is None:
                 first_problem = f", first: {rejected[0].file} {rejected[0].record} {rejected[0].field}: {rejected[0].reason}" if rejected else ""
                 raise InputError(str(source), "-", "-", f"no documents to deduplicate ({len(rejected)} rejected{first_problem})")
             run_stages(chain([first], documents), work, params, clean, progress, workers=workers)
         summary: dict = {}
-        parameters = {**params.as_dict(), "boilerplate": boilerplate}
+        parameters = {**params.as_dict(), "boilerplate": boilerplate, "id_field": id_field}  # the summary says which field the results' ids came from
         replace_folder(out, RESULTS, lambda staging: summary.update(write_outputs(work, staging, parameters, rejected, files.skipped)), [source])
     _remove_other_work(out, keep=work)
     return summary

@@ -6,9 +6,13 @@ stops the run (``on_error="fail"``, the default) with the file, the record and t
 out and reported (``on_error="skip"``): never dropped silently.
 
 - ``.txt``: one document per file; its id is the path relative to the input folder, without suffix.
-- ``.jsonl``: one JSON object per line with ``id`` (string or integer) and ``text``; any other keys are
+- ``.jsonl``: one JSON object per line with an id (string or integer) and ``text``; any other keys are
   kept as ``metadata`` (a JSON string).
-- ``.parquet``: columns ``id`` and ``text``; other columns are kept as ``metadata``.
+- ``.parquet``: an id column and ``text``; other columns are kept as ``metadata``.
+
+The id of a ``.jsonl`` or ``.parquet`` record is its ``id`` field, or the field ``id_field`` names (the
+release's ``dedup_synthetic`` config and ``wirecopy synth`` call it ``doc_id``); a problem with it is
+reported under that name, and a record or file without it says which usual id field it has instead.
 
 Suffixes are matched without regard to case (``a.JSONL`` is read). Every other file under a folder is
 skipped and reported (``InputFiles.skipped``: the summary and the terminal list them), never ignored
@@ -35,6 +39,8 @@ from wirecopy.core.outputs import MARKER
 
 SUFFIXES = (".txt", ".jsonl", ".parquet")
 ON_ERROR = ("fail", "skip")
+ID_FIELD = "id"  # the id field of .jsonl and .parquet records unless told otherwise
+USUAL_ID_FIELDS = ("id", "doc_id")  # suggested when a record lacks the id field asked for
 
 
 @dataclass(frozen=True)
@@ -110,8 +116,20 @@ def _shown(path: Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def _records(path: Path, root: Path, batch_rows: int, metadata: bool, seen: set[str] | None = None) -> Iterator[tuple[str, dict | Rejected | DocumentBatch]]:
-    """(record name, {"id", "text", "metadata"}) for each record of one file, or a Rejected."""
+def check_id_field(id_field: str) -> None:
+    if not isinstance(id_field, str) or not id_field or id_field == "text":
+        raise ValueError(f"id_field must name a field other than 'text', not {id_field!r}")
+
+
+def _without_id(id_field: str, fields, message: str, holder: str) -> str:
+    """``message`` for a record (or file) that lacks ``id_field``, naming a usual id field it has."""
+    other = next((name for name in USUAL_ID_FIELDS if name != id_field and name in fields), None)
+    return f"{message} (the {holder} has {other!r}: use --id-field {other})" if other else message
+
+
+def _records(path: Path, root: Path, batch_rows: int, metadata: bool, seen: set[str] | None = None, id_field: str = ID_FIELD) -> Iterator[tuple[str, dict | Rejected | DocumentBatch]]:
+    """(record name, {"id", "text", "metadata"}) for each record of one file, or a Rejected; the id is
+    the record's ``id_field`` (a ``.txt`` file's is its name)."""
     if _kind(path) == ".txt":
         record = path.relative_to(root).with_suffix("").as_posix()
         if record != _shown(Path(record)):
@@ -132,12 +150,15 @@ def _records(path: Path, root: Path, batch_rows: int, metadata: bool, seen: set[
                 except ValueError as reason:
                     yield record, Rejected(str(path), record, "-", str(reason))
                     continue
-                yield record, _with_metadata(value, metadata)
+                if id_field not in value:
+                    yield record, Rejected(str(path), record, id_field, _without_id(id_field, value, "missing", "record"))
+                    continue
+                yield record, _with_metadata(value, metadata, id_field)
     else:
-        yield from _parquet_records(path, batch_rows, metadata, seen)
+        yield from _parquet_records(path, batch_rows, metadata, seen, id_field)
 
 
-def _parquet_records(path: Path, batch_rows: int, metadata: bool, seen: set[str] | None = None) -> Iterator[tuple[str, dict | Rejected | DocumentBatch]]:
+def _parquet_records(path: Path, batch_rows: int, metadata: bool, seen: set[str] | None = None, id_field: str = ID_FIELD) -> Iterator[tuple[str, dict | Rejected | DocumentBatch]]:
     """The rows of one Parquet file; a file that pyarrow cannot read (or that lacks a column) is one
     Rejected for the whole file, after the rows read before the damage. With ``seen`` (the ids read so
     far; no metadata), a record batch whose columns pass ``_good_columns`` comes whole, as one
@@ -147,12 +168,15 @@ def _parquet_records(path: Path, batch_rows: int, metadata: bool, seen: set[str]
     except (pa.ArrowException, OSError) as error:
         yield "-", Rejected(str(path), "-", "-", f"not a readable Parquet file: {' '.join(str(error).split())}")
         return
-    missing = sorted({"id", "text"} - set(parquet.schema_arrow.names))
-    if missing:
-        yield "-", Rejected(str(path), "-", missing[0], "missing column")
+    columns = parquet.schema_arrow.names
+    if id_field not in columns:
+        yield "-", Rejected(str(path), "-", id_field, _without_id(id_field, columns, "missing column", "file"))
+        return
+    if "text" not in columns:
+        yield "-", Rejected(str(path), "-", "text", "missing column")
         return
     number = 0
-    batches = parquet.iter_batches(batch_size=batch_rows, columns=None if metadata else ["id", "text"])
+    batches = parquet.iter_batches(batch_size=batch_rows, columns=None if metadata else [id_field, "text"])
     while True:
         try:
             batch = next(batches, None)
@@ -161,7 +185,7 @@ def _parquet_records(path: Path, batch_rows: int, metadata: bool, seen: set[str]
             return
         if batch is None:
             return
-        if seen is not None and not metadata and (good := _good_columns(batch, seen)) is not None:
+        if seen is not None and not metadata and (good := _good_columns(batch, seen, id_field)) is not None:
             number += batch.num_rows
             yield f"rows {number - batch.num_rows + 1}-{number}", good
             continue
@@ -174,18 +198,18 @@ def _parquet_records(path: Path, batch_rows: int, metadata: bool, seen: set[str]
                 except UnicodeDecodeError as error:
                     yield f"row {number}", Rejected(str(path), f"row {number}", "text", f"not valid UTF-8 at byte {error.start}")
                     continue
-            yield f"row {number}", _with_metadata(value, metadata)
+            yield f"row {number}", _with_metadata(value, metadata, id_field)
 
 
 _BLANK = r"^[\t-\r\x1c-\x1f\x85\p{Z}]*$"  # exactly the strings that Python's str.strip() empties (checked over every code point)
 
 
-def _good_columns(batch: pa.RecordBatch, seen: set[str]) -> DocumentBatch | None:
+def _good_columns(batch: pa.RecordBatch, seen: set[str], id_field: str) -> DocumentBatch | None:
     """The batch as a ``DocumentBatch`` when no row of it would be a problem for ``_problem`` (ids
     strings or integers, none null, blank or already in ``seen`` or twice in the batch; texts valid
     UTF-8 strings, none null or blank), checked a column at a time with Arrow's compute functions; None
     otherwise, and the caller reads the batch row by row, which reports each problem as it always has."""
-    ids, texts = batch.column("id"), batch.column("text")
+    ids, texts = batch.column(id_field), batch.column("text")
     if not (pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type)) or texts.null_count or ids.null_count:
         return None
     if pa.types.is_integer(ids.type):
@@ -207,19 +231,20 @@ def _good_columns(batch: pa.RecordBatch, seen: set[str]) -> DocumentBatch | None
     return DocumentBatch(ids.cast(pa.large_string()), texts.cast(pa.large_string()))
 
 
-def _with_metadata(value: dict, metadata: bool) -> dict:
-    others = {k: v for k, v in value.items() if k not in ("id", "text")} if metadata else None
-    return {"id": value.get("id"), "text": value.get("text"), "metadata": json.dumps(others, sort_keys=True, default=str) if others else None}
+def _with_metadata(value: dict, metadata: bool, id_field: str) -> dict:
+    others = {k: v for k, v in value.items() if k not in (id_field, "text")} if metadata else None
+    return {"id": value.get(id_field), "text": value.get("text"), "metadata": json.dumps(others, sort_keys=True, default=str) if others else None}
 
 
-def _problem(path: Path, record: str, value: dict, seen: set[str]) -> Rejected | None:
+def _problem(path: Path, record: str, value: dict, seen: set[str], id_field: str = ID_FIELD) -> Rejected | None:
+    """What is wrong with one record ({"id", "text", ...}), its id read from ``id_field``; None if nothing."""
     doc_id = value["id"]
     if doc_id is None or (isinstance(doc_id, str) and not doc_id.strip()):
-        return Rejected(str(path), record, "id", "missing")
+        return Rejected(str(path), record, id_field, "missing")
     if isinstance(doc_id, bool) or not isinstance(doc_id, (str, int)):
-        return Rejected(str(path), record, "id", f"not a string or integer: {doc_id!r}")
+        return Rejected(str(path), record, id_field, f"not a string or integer: {doc_id!r}")
     if str(doc_id) in seen:
-        return Rejected(str(path), record, "id", f"duplicate id {str(doc_id)!r}")
+        return Rejected(str(path), record, id_field, f"duplicate id {str(doc_id)!r}")
     if not isinstance(value["text"], str):
         return Rejected(str(path), record, "text", "missing" if value["text"] is None else f"not a string: {type(value['text']).__name__}")
     if not value["text"].strip():
@@ -227,27 +252,28 @@ def _problem(path: Path, record: str, value: dict, seen: set[str]) -> Rejected |
     return None
 
 
-def read_documents(source: Path | InputFiles, on_error: str = "fail", rejected: list[Rejected] | None = None, batch_rows: int = 10_000, metadata: bool = True) -> Iterator[Document]:
-    """Every good document of ``source`` (a path, or its ``input_files``) in a fixed order; bad ones raise
-    (fail) or go to ``rejected`` (skip). ``metadata=False`` leaves the other fields unread (on the
-    synthetic corpus, 100k documents read in 1.2 s instead of 2.9 s)."""
-    for item in _read(source, on_error, rejected, batch_rows, metadata, whole=False):
+def read_documents(source: Path | InputFiles, on_error: str = "fail", rejected: list[Rejected] | None = None, batch_rows: int = 10_000, metadata: bool = True, id_field: str = ID_FIELD) -> Iterator[Document]:
+    """Every good document of ``source`` (a path, or its ``input_files``) in a fixed order, its id read
+    from ``id_field``; bad ones raise (fail) or go to ``rejected`` (skip). ``metadata=False`` leaves the
+    other fields unread (on the synthetic corpus, 100k documents read in 1.2 s instead of 2.9 s)."""
+    for item in _read(source, on_error, rejected, batch_rows, metadata, whole=False, id_field=id_field):
         yield from item if isinstance(item, DocumentBatch) else (item,)
 
 
-def _read(source: Path | InputFiles, on_error: str, rejected: list[Rejected] | None, batch_rows: int, metadata: bool, whole: bool) -> Iterator[Document | DocumentBatch]:
+def _read(source: Path | InputFiles, on_error: str, rejected: list[Rejected] | None, batch_rows: int, metadata: bool, whole: bool, id_field: str) -> Iterator[Document | DocumentBatch]:
     """``read_documents``; with ``whole`` (and no metadata), Parquet record batches without a problem
     come as one ``DocumentBatch`` each."""
     if on_error not in ON_ERROR:
         raise ValueError(f"on_error must be one of {ON_ERROR}, not {on_error!r}")
+    check_id_field(id_field)
     files = source if isinstance(source, InputFiles) else input_files(source)
     seen: set[str] = set()
     for path in files.read:
-        for record, value in _records(path, files.root, batch_rows, metadata, seen if whole and not metadata else None):
+        for record, value in _records(path, files.root, batch_rows, metadata, seen if whole and not metadata else None, id_field):
             if isinstance(value, DocumentBatch):
                 yield value
                 continue
-            problem = value if isinstance(value, Rejected) else _problem(path, record, value, seen)
+            problem = value if isinstance(value, Rejected) else _problem(path, record, value, seen, id_field)
             if problem is not None:
                 if on_error == "fail":
                     raise InputError(problem.file, problem.record, problem.field, problem.reason)
@@ -258,8 +284,8 @@ def _read(source: Path | InputFiles, on_error: str, rejected: list[Rejected] | N
             yield Document(str(value["id"]), value["text"], value["metadata"])
 
 
-def read_batches(source: Path | InputFiles, size: int, on_error: str = "fail", rejected: list[Rejected] | None = None, batch_rows: int = 10_000) -> Iterator[DocumentBatch]:
-    """``batched(read_documents(source, on_error, rejected, batch_rows, metadata=False), size)`` as
+def read_batches(source: Path | InputFiles, size: int, on_error: str = "fail", rejected: list[Rejected] | None = None, batch_rows: int = 10_000, id_field: str = ID_FIELD) -> Iterator[DocumentBatch]:
+    """``batched(read_documents(source, on_error, rejected, batch_rows, metadata=False, id_field), size)`` as
     ``DocumentBatch``es: the same documents in the same batches, the same problems raised or rejected at
     the same points. Parquet record batches without a problem (``_good_columns``) are checked column-wise
     and never become Python objects per document (100k synthetic documents: 0.64 s -> 0.23 s); everything
@@ -267,7 +293,7 @@ def read_batches(source: Path | InputFiles, size: int, on_error: str = "fail", r
     chunks: deque[DocumentBatch] = deque()  # read, not yet yielded (zero-copy slices of what was read)
     loose: list[Document] = []
     count = 0
-    for item in _read(source, on_error, rejected, batch_rows, metadata=False, whole=True):
+    for item in _read(source, on_error, rejected, batch_rows, metadata=False, whole=True, id_field=id_field):
         if isinstance(item, Document):
             loose.append(item)
             count += 1

@@ -43,7 +43,7 @@ from wirecopy.core.errors import InputError
 
 from . import readers
 from .minhash import MinHashParams
-from .readers import InputFiles, Rejected
+from .readers import ID_FIELD, InputFiles, Rejected
 from .stages import Progress, hash_batch
 
 try:
@@ -231,16 +231,16 @@ def _parquet_rows(path: Path) -> int | None:
         return None
 
 
-def _piece_items(root: Path, piece: Piece) -> Iterator[tuple[str, dict | Rejected]]:
+def _piece_items(root: Path, piece: Piece, id_field: str) -> Iterator[tuple[str, dict | Rejected]]:
     """``readers._records`` of one piece: a whole file, or the rows ``start <= row < end`` of a Parquet
     file (a problem with the whole file is reported by its first piece; a damage after row N by the piece
     that holds row N + 1, so by one piece only)."""
     name, start, end = piece
     if start == 0 and end is None:
-        yield from readers._records(Path(name), root, _BATCH_ROWS, False)
+        yield from readers._records(Path(name), root, _BATCH_ROWS, False, id_field=id_field)
         return
     number = 0  # rows seen
-    for record, value in readers._records(Path(name), root, _BATCH_ROWS, False):
+    for record, value in readers._records(Path(name), root, _BATCH_ROWS, False, id_field=id_field):
         if isinstance(value, Rejected) and not record.startswith("row "):
             damaged_after = number if record.startswith("after row ") else 0
             if start <= damaged_after and (end is None or damaged_after < end):
@@ -253,7 +253,7 @@ def _piece_items(root: Path, piece: Piece) -> Iterator[tuple[str, dict | Rejecte
         number += 1
 
 
-def _split_items(root: str, pieces: list[Piece]) -> Iterator[tuple[int, str, str, str | None, bool, dict | Rejected]]:
+def _split_items(root: str, pieces: list[Piece], id_field: str) -> Iterator[tuple[int, str, str, str | None, bool, dict | Rejected]]:
     """(sequence number, file, record, id or None, valid, the record's value or its problem) for every
     record and problem of one split, in reading order, checked by ``readers.py``'s own rules except the
     duplicate ids (a global question). ``valid``: a usable id and text; a record with a usable id and a
@@ -262,14 +262,14 @@ def _split_items(root: str, pieces: list[Piece]) -> Iterator[tuple[int, str, str
     for piece in pieces:
         name = piece[0]
         path = Path(name)
-        for record, value in _piece_items(Path(root), piece):
+        for record, value in _piece_items(Path(root), piece, id_field):
             if isinstance(value, Rejected):
                 yield number, name, record, None, False, value
             else:
-                problem = readers._problem(path, record, value, set())
+                problem = readers._problem(path, record, value, set(), id_field)
                 if problem is None:
                     yield number, name, record, str(value["id"]), True, value
-                elif problem.field == "id":
+                elif problem.field == id_field:
                     yield number, name, record, None, False, problem
                 else:
                     yield number, name, record, str(value["id"]), False, problem
@@ -286,15 +286,15 @@ RECORDS = T.StructType([
 ])
 
 
-def _record_rows(root: str, splits: Iterator[tuple[int, list[str]]]) -> Iterator[tuple]:
+def _record_rows(root: str, id_field: str, splits: Iterator[tuple[int, list[str]]]) -> Iterator[tuple]:
     """Stage 1a on an executor: the rows of ``RECORDS`` for its splits (no texts)."""
     for split, paths in splits:
-        for seq, name, record, key, valid, value in _split_items(root, paths):
+        for seq, name, record, key, valid, value in _split_items(root, paths, id_field):
             problem = value if isinstance(value, Rejected) else None
             yield (split, seq, name, record, key, valid, problem and problem.file, problem and problem.field, problem and problem.reason)
 
 
-def _hash_split(root: str, folder: str, width: int, first: dict[int, int], batch_size: int, params: MinHashParams, clean: Callable[[str], str] | None, item: tuple) -> tuple[int, int]:
+def _hash_split(root: str, id_field: str, folder: str, width: int, first: dict[int, int], batch_size: int, params: MinHashParams, clean: Callable[[str], str] | None, item: tuple) -> tuple[int, int]:
     """Stage 1b on an executor: the kept documents of one split, numbered from the split's first
     number, hashed and written in batches of ``batch_size`` (``stages.hash_batch``); returns (split,
     documents) so the driver can check that the input did not change between the two reads."""
@@ -308,7 +308,7 @@ def _hash_split(root: str, folder: str, width: int, first: dict[int, int], batch
         hash_batch(Path(folder) / f"{split:0{width}d}-{chunk:06d}.parquet", offset, ids, texts, params)
         offset, chunk, ids, texts = offset + len(ids), chunk + 1, [], []
 
-    for seq, _, _, _, valid, value in _split_items(root, paths):
+    for seq, _, _, _, valid, value in _split_items(root, paths, id_field):
         if valid and seq not in duplicates:
             ids.append(str(value["id"]))
             texts.append(clean(value["text"]) if clean else value["text"])
@@ -367,14 +367,15 @@ def _fates(spark: SparkSession, work: Path) -> DataFrame:
     return records.join(repeated, on="key", how="left").withColumn("duplicate", duplicate).withColumn("kept", F.col("valid") & ~F.col("duplicate"))
 
 
-def _problem_of(row) -> Rejected:
+def _problem_of(row, id_field: str) -> Rejected:
     if row["duplicate"]:
-        return Rejected(row["file"], row["record"], "id", f"duplicate id {row['key']!r}")  # _problem's message
+        return Rejected(row["file"], row["record"], id_field, f"duplicate id {row['key']!r}")  # _problem's message
     return Rejected(row["problem_file"] or row["file"], row["record"], row["field"], row["reason"])
 
 
-def deduplicate_spark(source: Path, files: InputFiles, work: Path, params: MinHashParams, on_error: str, clean: Callable[[str], str] | None, batch_size: int, progress: Progress, master: str | None = None, split_bytes: int | None = None) -> list[Rejected]:
-    """Run (or resume) every stage in ``work`` on Spark; returns the rejected records in input order
+def deduplicate_spark(source: Path, files: InputFiles, work: Path, params: MinHashParams, on_error: str, clean: Callable[[str], str] | None, batch_size: int, progress: Progress, master: str | None = None, split_bytes: int | None = None, id_field: str = ID_FIELD) -> list[Rejected]:
+    """Run (or resume) every stage in ``work`` on Spark, the records' ids read from ``id_field``
+    (``readers.py``); returns the rejected records in input order
     (``on_error="skip"``), or raises the first problem as ``readers.read_documents`` would
     (``on_error="fail"``), as it does when no document is left. Only small aggregates come back to the
     driver: per-split counts, the rejected records, and the first problem."""
@@ -384,18 +385,18 @@ def deduplicate_spark(source: Path, files: InputFiles, work: Path, params: MinHa
         root = str(files.root)
         progress("records", 0)
         _write_stage(lambda: spark.createDataFrame(
-            context.parallelize(list(enumerate(splits)), len(splits)).mapPartitions(lambda part: _record_rows(root, part)), RECORDS), work / "records")
+            context.parallelize(list(enumerate(splits)), len(splits)).mapPartitions(lambda part: _record_rows(root, id_field, part)), RECORDS), work / "records")
         fates = _fates(spark, work).cache()  # ids and positions only: read by the next three queries
         try:
             problems = fates.where(~F.col("kept")).orderBy("pos")
             if on_error == "fail":
                 first = problems.limit(1).collect()
                 if first:
-                    problem = _problem_of(first[0])
+                    problem = _problem_of(first[0], id_field)
                     raise InputError(problem.file, problem.record, problem.field, problem.reason)
                 rejected = []
             else:
-                rejected = [_problem_of(row) for row in problems.select("file", "record", "key", "duplicate", "problem_file", "field", "reason").collect()]
+                rejected = [_problem_of(row, id_field) for row in problems.select("file", "record", "key", "duplicate", "problem_file", "field", "reason").collect()]
             per_split = {row["split"]: row["count"] for row in fates.where(F.col("kept")).groupBy("split").count().collect()}  # one row per split
             if not per_split:
                 first_problem = f", first: {rejected[0].file} {rejected[0].record} {rejected[0].field}: {rejected[0].reason}" if rejected else ""
@@ -411,7 +412,7 @@ def deduplicate_spark(source: Path, files: InputFiles, work: Path, params: MinHa
             if not (work / "batches").exists():
                 staged = _staged(work / "batches")
                 staged.mkdir()
-                arguments = (root, str(staged), max(6, len(str(len(splits) - 1))), starts, batch_size, params, clean)
+                arguments = (root, id_field, str(staged), max(6, len(str(len(splits) - 1))), starts, batch_size, params, clean)
                 jobs = context.parallelize([(split, paths) for split, paths in enumerate(splits)], len(splits)).cogroup(duplicates, len(splits))
                 hashed = dict(jobs.map(lambda item: _hash_split(*arguments, item)).collect())  # one (split, count) per split
                 changed = [splits[s][0][0] for s in range(len(splits)) if hashed.get(s, 0) != per_split.get(s, 0)]

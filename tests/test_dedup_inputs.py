@@ -16,6 +16,8 @@ from typer.testing import CliRunner
 from conftest import REPO
 from wirecopy.cli import app
 from wirecopy.core.errors import InputError
+from wirecopy.dedup.pipeline import deduplicate
+from wirecopy.dedup.minhash import MinHashParams
 from wirecopy.dedup.readers import Document, DocumentBatch, batched, read_batches, read_documents
 
 
@@ -73,6 +75,67 @@ def test_a_parquet_file_without_a_text_column_is_refused(tmp_path):
         list(read_documents(tmp_path))
 
 
+def test_the_id_is_read_from_the_id_field_in_jsonl_and_parquet_and_txt_files_keep_their_names(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text("text of a", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"doc_id": "b1", "id": 5, "text": "one"}\n{"doc_id": 7, "text": "two"}\n', encoding="utf-8")
+    pq.write_table(pa.table({"doc_id": ["p1", "p2"], "text": ["three", "four"], "lang": ["en", "fr"]}), tmp_path / "c.parquet")
+    documents = list(read_documents(tmp_path, id_field="doc_id", batch_rows=1))
+    assert documents == [
+        Document("b1", "one", '{"id": 5}'),  # another field called id is metadata like any other
+        Document("7", "two", None),
+        Document("p1", "three", '{"lang": "en"}'),
+        Document("p2", "four", '{"lang": "fr"}'),
+        Document("sub/a", "text of a", None),
+    ]
+    batches = list(read_batches(tmp_path, 2, id_field="doc_id"))
+    assert [list(b) for b in batches] == list(batched(read_documents(tmp_path, id_field="doc_id", metadata=False), 2))
+
+
+@pytest.mark.parametrize(
+    "name, rows, id_field, reason",
+    [
+        ("x.parquet", {"doc_id": ["a"], "text": ["x"]}, "id", "missing column (the file has 'doc_id': use --id-field doc_id)"),
+        ("x.parquet", {"id": ["a"], "text": ["x"]}, "doc_id", "missing column (the file has 'id': use --id-field id)"),
+        ("x.parquet", {"key": ["a"], "text": ["x"]}, "id", "missing column"),
+        ("x.parquet", {"key": ["a"], "text": ["x"]}, "key2", "missing column"),
+        ("x.jsonl", {"doc_id": "a", "text": "x"}, "id", "missing (the record has 'doc_id': use --id-field doc_id)"),
+        ("x.jsonl", {"id": "a", "text": "x"}, "doc_id", "missing (the record has 'id': use --id-field id)"),
+        ("x.jsonl", {"text": "x"}, "doc_id", "missing"),
+    ],
+)
+def test_a_missing_id_field_is_one_error_naming_the_file_and_the_field_and_the_id_field_there_is(tmp_path, name, rows, id_field, reason):
+    path = tmp_path / name
+    if name.endswith(".parquet"):
+        pq.write_table(pa.table(rows), path)
+    else:
+        path.write_text(json.dumps(rows) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as failure:
+        list(read_batches(tmp_path, 10, id_field=id_field))
+    assert (failure.value.file, failure.value.field, failure.value.message) == (str(path), id_field, reason)
+    assert str(failure.value) == f"{path}: {'' if name.endswith('.parquet') else 'record line 1: '}field {id_field}: {reason}"
+    if "use --id-field" in reason:
+        suggested = reason.rsplit(" ", 1)[-1].rstrip(")")
+        assert [d.id for d in read_documents(tmp_path, id_field=suggested)] == ["a"]
+
+
+def test_problems_with_the_id_name_the_id_field(tmp_path):
+    (tmp_path / "x.jsonl").write_text('{"doc_id": "a", "text": "x"}\n{"doc_id": "a", "text": "y"}\n{"doc_id": [1], "text": "z"}\n{"doc_id": null, "text": "w"}\n', encoding="utf-8")
+    rejected = []
+    assert [d.id for d in read_documents(tmp_path, on_error="skip", rejected=rejected, id_field="doc_id")] == ["a"]
+    assert [(r.record, r.field, r.reason) for r in rejected] == [
+        ("line 2", "doc_id", "duplicate id 'a'"), ("line 3", "doc_id", "not a string or integer: [1]"), ("line 4", "doc_id", "missing")]
+
+
+@pytest.mark.parametrize("id_field", ["text", ""])
+def test_the_id_field_cannot_be_the_text_or_empty(tmp_path, id_field):
+    (tmp_path / "x.jsonl").write_text('{"id": "a", "text": "x"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="id_field must name a field other than 'text'"):
+        list(read_documents(tmp_path, id_field=id_field))
+    with pytest.raises(ValueError, match="id_field must name a field other than 'text'"):
+        deduplicate(tmp_path, tmp_path.parent / f"{tmp_path.name}-out", MinHashParams(), id_field=id_field)
+
+
 def test_an_empty_or_missing_input_is_refused(tmp_path):
     with pytest.raises(InputError, match="no input files"):
         list(read_documents(tmp_path))
@@ -95,12 +158,12 @@ def test_synth_is_deterministic_and_readable(tmp_path):
         result = runner.invoke(app, ["synth", "--n", "500", "--seed", "3", "--out", str(tmp_path / name), "--external", str(REPO / "external")])
         assert result.exit_code == 0, result.output
     assert filecmp.cmp(tmp_path / "a" / "part-00000.parquet", tmp_path / "b" / "part-00000.parquet", shallow=False)
-    documents = list(read_documents(tmp_path / "a"))
+    documents = list(read_documents(tmp_path / "a", id_field="doc_id"))  # the release's dedup_synthetic columns
     assert len(documents) == 500 and len({d.id for d in documents}) == 500
-    assert {"cluster_id", "base_id", "transformations", "boilerplate_spans"} <= set(json.loads(documents[0].metadata))
+    assert set(json.loads(documents[0].metadata)) == {"cluster_id", "base_id", "transformations", "boilerplate_spans"}
     with tempfile.TemporaryDirectory() as cache:
         loaded = datasets.load_dataset("parquet", data_files=str(tmp_path / "a" / "*.parquet"), split="train", cache_dir=cache)
-    assert loaded.num_rows == 500 and loaded[0]["id"] == documents[0].id
+    assert loaded.num_rows == 500 and loaded[0]["doc_id"] == documents[0].id
 
 
 @pytest.mark.parametrize("batch_rows, size", [(1, 2), (3, 2), (10, 4), (10, 100)])

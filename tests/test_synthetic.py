@@ -164,6 +164,21 @@ def test_the_written_corpus_is_byte_identical(tmp_path):
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
 
 
+def test_the_written_corpus_is_the_generators_rows_with_the_released_configs_columns(pool, tmp_path):
+    # One schema for synthetic data: `wirecopy synth` and the release's dedup_synthetic config.
+    import pyarrow.parquet as pq
+
+    from wirecopy.builders.arrow_types import arrow_schema
+    from wirecopy.builders.synthetic_corpus import write_corpus
+
+    [shard] = write_corpus(REPO / "external", 300, 9, tmp_path / "corpus")
+    table = pq.read_table(shard)
+    assert table.schema.remove_metadata().equals(arrow_schema("dedup_synthetic")) and table.column_names == KEYS
+    released = sorted((REPO / "dataset" / "data" / "dedup_synthetic").glob("*.parquet"))
+    assert released and all(pq.read_schema(path).remove_metadata().equals(table.schema.remove_metadata()) for path in released)
+    assert table.to_pylist() == generate(pool, 300, seed=9)
+
+
 def test_does_not_touch_the_global_random_state(pool):
     random.seed(123)
     expected = random.random()

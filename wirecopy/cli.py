@@ -81,17 +81,25 @@ def _command(typer_app: typer.Typer, name: str | None = None):
 
 @_command(app)
 def build(
-    seeds: Path = typer.Option(Path("seeds"), help="Folder of seed texts (*.txt), their YAML sidecars and corpus.yaml."),
-    out: Path = typer.Option(Path("dataset"), help="Release folder to write; replaced only after a successful build, and only if it is a release wirecopy wrote (README: Safety)."),
-    documents: Path = typer.Option(Path("."), help="Folder of DATASHEET.md, CITATION.cff and CHANGELOG.md (version and date come from CITATION.cff)."),
-    results: Path = typer.Option(Path("results/results.md"), help="Benchmark table to embed in the card, when it exists (written by `wirecopy bench`)."),
-    external: Path = typer.Option(None, help="Folder of the real public corpora the real-data configs come from (ecbplus/, article-extraction-benchmark/, wikinews-semeval2015-timeline/); default: DOCUMENTS/external."),
+    project: Path = typer.Option(Path("."), help="Project folder: wirecopy.yaml, seeds/ (texts, YAML sidecars, corpus.yaml), DATASHEET.md, CHANGELOG.md, and external/ when wirecopy.yaml asks for the synthetic or real-data configs."),
+    out: Path = typer.Option(None, help="Release folder to write (default: PROJECT/dataset); replaced only after a successful build, and only if it is a release wirecopy wrote (README: Safety)."),
+    draft: bool = typer.Option(False, "--draft", help="Build even with labels still proposed by `wirecopy annotate` and datasheet prompts unanswered; the card says it is a draft."),
 ) -> None:
-    """Build the Parquet + Hugging Face release from the seeds and their annotations, and the real-data configs from external/."""
+    """Build the Parquet + Hugging Face release of a project: its annotated articles, and the optional configs wirecopy.yaml asks for."""
     from wirecopy.builders.pipeline import build as build_release
 
-    counts = build_release(seeds, out, documents, results, external)
-    typer.echo(f"built {out}: " + ", ".join(f"{config} {rows} rows" for config, rows in counts.items()))
+    out = out or project / "dataset"
+    counts = build_release(project, out, draft)
+    typer.echo(f"built {'draft ' if draft else ''}{out}: " + ", ".join(f"{config} {rows} rows" for config, rows in counts.items()))
+
+
+@_command(app)
+def init(directory: Path = typer.Argument(..., help="New project folder (must not exist, or be empty)."), name: str = typer.Option(None, help="Dataset name, a slug (default: the folder's name).")) -> None:
+    """Start a new project: wirecopy.yaml, an empty seeds/, a DATASHEET.md of prompts and a CHANGELOG.md, with nothing of this repository's corpus."""
+    from wirecopy.builders.scaffold import init_project
+
+    made = init_project(directory, name, datetime.date.today().isoformat())
+    typer.echo(f"made {directory}: " + ", ".join(made) + ". Next: copy your texts into seeds/ (file stems are the article ids: lowercase letters, digits, '_' and '-'), then `wirecopy annotate`.")
 
 
 @_command(app)
@@ -122,19 +130,21 @@ def release_command(
     bump: Bump = typer.Option(..., help="patch: label fixes; minor: new rows, fields or configs; major: removed or renamed fields or rows. Checked against the changes."),
     date: str = typer.Option(datetime.date.today().isoformat(), help="Release date (YYYY-MM-DD)."),
     note: str = typer.Option(None, help="A sentence for the CHANGELOG entry, above the computed list of changes."),
-    project: Path = typer.Option(Path("."), help="Project root: seeds/, dataset/ (the last release), CITATION.cff, CHANGELOG.md, DATASHEET.md, wirecopy/__init__.py."),
+    project: Path = typer.Option(Path("."), help="Project folder (wirecopy.yaml, seeds/, dataset/ = the last release, DATASHEET.md, CHANGELOG.md), a clean git working tree."),
+    commit: bool = typer.Option(True, help="Commit the files the release wrote and tag the commit v<version>."),
 ) -> None:
-    """Release the committed seeds as a new version: diff with dataset/, enforce the bump, update the version everywhere, rebuild, verify."""
+    """Release the committed seeds as a new version: diff with dataset/, enforce the bump, update the version in wirecopy.yaml, CHANGELOG.md and DATASHEET.md, rebuild, verify, commit and tag."""
     from wirecopy.builders.release import release
 
     try:
         datetime.date.fromisoformat(date)
     except ValueError:
         _fail(f"--date {date!r}: not a date YYYY-MM-DD")
-    version, diff = release(project, bump.value, date, note)
-    typer.echo(f"released {version} in {project / 'dataset'}:")
+    version, diff = release(project, bump.value, date, note, commit)
+    typer.echo(f"released {version} in {project / 'dataset'}" + (f", committed and tagged v{version}" if commit else "") + ":")
     typer.echo("\n".join(diff.changelog_lines()))
-    typer.echo("next: `wirecopy bench --readme README.md` (results/ describe the previous version), review, commit, and tag v" + version)
+    if not commit:
+        typer.echo(f"next: review, commit, and tag v{version}")
 
 
 @_command(app)
