@@ -30,6 +30,8 @@ Choices the numbers depend on:
 """
 
 import datetime
+import hashlib
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -37,8 +39,9 @@ from pathlib import Path
 from sklearn.metrics import cohen_kappa_score
 
 from wirecopy.benchmarks.metrics import bcubed, char_prf, conll_f1, prf_from_counts, span_prf
-from wirecopy.builders.pipeline import seed_rows
-from wirecopy.core.errors import NOT_APPLICABLE, InputError
+from wirecopy.builders.pipeline import seed_rows, unreviewed_labels
+from wirecopy.core.errors import NOT_APPLICABLE, InputError, Problems
+from wirecopy.core.outputs import atomic_write_text
 
 FORMAT_VERSION = 1  # of the JSON report; a change of a key's meaning bumps it
 MIN_CLAIM_IOU = 0.5
@@ -63,10 +66,14 @@ def agreement(folder_a: Path, folder_b: Path) -> dict:
     """The agreement of annotation folder ``folder_b`` with ``folder_a`` (the reference), as a
     JSON-serialisable report with a fixed key order and floats rounded to ``DECIMALS`` places.
 
-    Raises the ``InputError``s of ``seed_rows`` for a bad folder, and an ``InputError`` naming the first
-    article that is in one folder only or whose text differs."""
-    rows_a, rows_b = seed_rows(Path(folder_a)), seed_rows(Path(folder_b))
-    check_same_texts(Path(folder_a), rows_a["articles"], Path(folder_b), rows_b["articles"])
+    Raises an ``InputError`` naming the first article that is in one folder only or whose text differs,
+    ``InputError``s for labels still proposed, and those of ``seed_rows`` for a bad annotation."""
+    folder_a, folder_b = Path(folder_a), Path(folder_b)
+    # Texts first: an edited text would otherwise show as quotes that no longer resolve.
+    check_same_texts(folder_a, text_digests(folder_a), folder_b, text_digests(folder_b))
+    check_reviewed(folder_a, folder_b)
+    # Without a default relation, the pairs corpus.yaml does not list are left out: only labels compare.
+    rows_a, rows_b = seed_rows(folder_a), seed_rows(folder_b)
     articles_a = {article["article_id"]: article for article in rows_a["articles"]}
     articles_b = {article["article_id"]: article for article in rows_b["articles"]}
     matched = [pair for article_id in sorted(articles_a) for pair in match_claims(articles_a[article_id]["claims"], articles_b[article_id]["claims"])]
@@ -83,11 +90,15 @@ def agreement(folder_a: Path, folder_b: Path) -> dict:
     return _rounded(report)
 
 
-def check_same_texts(folder_a: Path, articles_a: list[dict], folder_b: Path, articles_b: list[dict]) -> None:
+def text_digests(folder: Path) -> dict[str, str]:
+    """sha256 of each ``*.txt`` of ``folder`` (by article id), as ``seed_rows`` computes ``text_sha256``."""
+    return {path.stem: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(folder.glob("*.txt"))}
+
+
+def check_same_texts(folder_a: Path, digests_a: dict[str, str], folder_b: Path, digests_b: dict[str, str]) -> None:
     """Raise an ``InputError`` for the first article id (in sorted order) that only one folder has, or
-    whose text differs between them: agreement compares two readings of the same texts."""
-    digests_a = {article["article_id"]: article["text_sha256"] for article in articles_a}
-    digests_b = {article["article_id"]: article["text_sha256"] for article in articles_b}
+    whose text differs between them (``digests_*``: :func:`text_digests`): agreement compares two readings
+    of the same texts."""
     for article_id in sorted(digests_a.keys() | digests_b.keys()):
         if article_id not in digests_b:
             raise InputError(str(folder_b), article_id, NOT_APPLICABLE, f"no {article_id}.txt, which {folder_a} has; agreement compares two annotations of the same texts")
@@ -95,6 +106,16 @@ def check_same_texts(folder_a: Path, articles_a: list[dict], folder_b: Path, art
             raise InputError(str(folder_b), article_id, NOT_APPLICABLE, f"{article_id}.txt is not in {folder_a}; agreement compares two annotations of the same texts")
         if digests_a[article_id] != digests_b[article_id]:
             raise InputError(str(folder_b / f"{article_id}.txt"), article_id, "text", f"differs from {folder_a / f'{article_id}.txt'} (sha256 {digests_b[article_id][:12]} vs {digests_a[article_id][:12]}); agreement compares two annotations of the same texts")
+
+
+def check_reviewed(*folders: Path) -> None:
+    """Raise an ``InputError`` for each annotation file with labels still proposed by ``wirecopy
+    annotate``: agreement is between two readers, not with a reader's unreviewed proposals."""
+    problems = Problems()
+    for folder in folders:
+        for path, labels in unreviewed_labels(folder).items():
+            problems.add(InputError(path, labels[0], "proposed", f"{len(labels)} proposed label(s) not reviewed (first: {labels[0]}); agreement compares two reviewed annotations"))
+    problems.check()
 
 
 # ---------------------------------------------------------------------------
@@ -296,7 +317,8 @@ def hard_negative_agreement(facts_a: list[dict], facts_b: list[dict], matched: l
 
 
 def _labelled_pairs(rows: list[dict]) -> dict[str, dict]:
-    # relation_source is absent in folders from before sparse relations: every row there is labelled.
+    # agreement() asks seed_rows for no default, but released rows hold the project-default pairs too,
+    # which no one labelled; rows of releases before relation_source are all labelled.
     return {" / ".join(sorted((row["article_id_a"], row["article_id_b"]))): row for row in rows if row.get("relation_source") != PROJECT_DEFAULT}
 
 
@@ -329,8 +351,26 @@ def _rounded(value):
 # ---------------------------------------------------------------------------
 
 
+def write_agreement(report: dict, json_path: Path | None = None, markdown_path: Path | None = None) -> None:
+    """Write the report as JSON and/or its Markdown (:func:`agreement_markdown`), each file replaced in
+    one rename. A path inside either annotation folder is refused, so that no text or sidecar can be
+    overwritten by a report."""
+    texts = {}
+    if json_path is not None:
+        texts[Path(json_path)] = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    if markdown_path is not None:
+        texts[Path(markdown_path)] = agreement_markdown(report)
+    for path in texts:
+        for folder in report["readings"].values():
+            if path.resolve().is_relative_to(Path(folder).resolve()):
+                raise InputError(str(path), NOT_APPLICABLE, NOT_APPLICABLE, f"is inside the annotation folder {folder}; write the report elsewhere")
+    for path, text in texts.items():
+        atomic_write_text(path, text)
+
+
 def _number(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
+    # Three decimals: with two, 0.996 would read as perfect agreement.
+    return "–" if value is None else f"{value:.3f}"
 
 
 def _label_row(name: str, result: dict) -> str:

@@ -13,7 +13,9 @@ from importlib.metadata import version
 from pathlib import Path
 
 from wirecopy.builders.documents import read_text
+from wirecopy.builders.arrow_types import SPLITS
 from wirecopy.core.errors import InputError
+from wirecopy.core.layout import shard_path
 from wirecopy.core.outputs import atomic_write_text, check_replaceable
 
 from .pairs import PairScores
@@ -41,6 +43,11 @@ def select(tasks: list[str] | None = None, systems: list[str] | None = None) -> 
         raise InputError("--system", "-", "-", f"unknown system(s) {unknown_systems} for task(s) {sorted(chosen)}; choose from {sorted(offered)}")
     runs = {name: [s for s in task.kind.systems if not systems or s in systems] for name, task in chosen.items()}
     return {name: names for name, names in runs.items() if names}
+
+
+def release_has(dataset: Path, config: str) -> bool:
+    """Whether the release in ``dataset`` holds ``config`` (every one of its shards)."""
+    return all((Path(dataset) / shard_path(config, split)).is_file() for split in SPLITS[config])
 
 
 def plan(task: Task, systems: list[str] | None = None) -> list[tuple[str, str]]:
@@ -135,6 +142,11 @@ def run_benchmark(dataset: Path, results_dir: Path, tasks: list[str] | None = No
     from wirecopy.builders.write import RELEASE, embed_results_in_release
 
     runs = select(tasks, systems)
+    absent = {name: sorted(c for c in TASKS[name].configs if not release_has(dataset, c)) for name in runs}
+    if tasks and any(absent[name] for name in runs):
+        name = next(name for name in runs if absent[name])
+        raise InputError("--task", "-", "-", f"{name} needs config(s) {absent[name]}, which the release in {dataset} does not hold")
+    runs = {name: chosen for name, chosen in runs.items() if not absent[name]}  # a project's release may hold only its annotated configs
     full_run = not tasks and not systems
     if full_run:
         check_replaceable(dataset, RELEASE)  # its card gets the new table: refuse now, not after the run

@@ -13,6 +13,7 @@ from wirecopy.core.layout import shard_path
 from wirecopy.schema import load_schema
 
 from .arrow_types import DEFAULT_CONFIG
+from .dictionary import FieldEntry, config_description, dictionary, vocabularies
 from .project import UNLABELLED
 from .sources import sources_of
 
@@ -33,6 +34,13 @@ SIZE_CATEGORIES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"
 def size_category(rows: int) -> str:
     """Hugging Face's size category of a dataset with ``rows`` rows in its largest config."""
     return next((category for limit, category in SIZE_CATEGORIES if rows < limit), "n>1T" if rows > 10**12 else "10M<n<100M")
+
+
+class _DescribedInfo(DatasetInfo):
+    """A DatasetInfo whose description goes into the card's YAML ``dataset_info`` as well, where ``datasets``
+    reads it back (``load_dataset(...).info.description``); DatasetInfo writes sizes and features only."""
+
+    _INCLUDED_INFO_IN_YAML = [*DatasetInfo._INCLUDED_INFO_IN_YAML, "description"]
 
 
 def card_metadata(tables: Tables, project: dict, draft: bool = False) -> DatasetCardData:
@@ -58,7 +66,8 @@ def card_metadata(tables: Tables, project: dict, draft: bool = False) -> Dataset
         for config, splits in tables.items()
     }).to_dataset_card_data(card)
     DatasetInfosDict({
-        config: DatasetInfo(
+        config: _DescribedInfo(
+            description=config_description(config),
             features=Features.from_arrow_schema(next(iter(splits.values())).schema),
             splits=SplitDict({split: SplitInfo(name=split, num_bytes=table.nbytes, num_examples=table.num_rows) for split, table in splits.items()}),
             dataset_size=sum(table.nbytes for table in splits.values()),
@@ -119,9 +128,32 @@ def _config_list(tables: Tables) -> str:
     )
 
 
+def _cell(text: str) -> str:
+    """``text`` as one Markdown table cell: no column break, no emphasis, no HTML tag."""
+    return text.replace("|", "\\|").replace("*", "\\*").replace("<", "&lt;")
+
+
+def _field_row(entry: FieldEntry) -> dict[str, str]:
+    # A field that only refers to a vocabulary is explained once, in the vocabularies table.
+    meaning = "" if entry.description == vocabularies().get(entry.vocabulary or "", {}).get("description") else entry.description
+    description = " ".join(filter(None, [meaning, entry.values_note("`")]))
+    return {"field": f"`{entry.name}`", "type": f"`{entry.type}`" + (" or null" if entry.nullable else ""), "description": _cell(description)}
+
+
+def data_dictionary(tables: Tables) -> str:
+    """The card's data dictionary: every field of each config the release holds, struct members as
+    ``list[].member`` (from ``schema/release.schema.json``), then the vocabularies their values come from."""
+    sections = [f"### `{config}`\n\n{_markdown_table(pl.DataFrame([_field_row(entry) for entry in dictionary(config)]))}" for config in tables]
+    used = dict.fromkeys(entry.vocabulary for config in tables for entry in dictionary(config) if entry.vocabulary)
+    rows = [{"vocabulary": f"`{name}`", "values": ", ".join(f"`{value}`" for value in vocabularies()[name]["enum"]), "meaning": _cell(vocabularies()[name].get("description", ""))} for name in used]
+    sections.append(f"### Vocabularies\n\n{_markdown_table(pl.DataFrame(rows))}")
+    return "\n\n".join(sections) + "\n"
+
+
 def _licence(tables: Tables, project: dict) -> str:
     lines = [
         f"The annotations (labels, spans, relations, facts) are released under {project['license']['annotations']}.",
+        "",
         f"The texts: {project['license']['texts']}",
     ]
     sources = sources_of(tables)

@@ -103,6 +103,21 @@ def init(directory: Path = typer.Argument(..., help="New project folder (must no
 
 
 @_command(app)
+def agree(
+    a: Path = typer.Argument(..., help="Annotation folder of reading A, the reference for precision and recall: the texts (*.txt), their YAML sidecars and corpus.yaml (e.g. seeds/)."),
+    b: Path = typer.Argument(..., help="Annotation folder of reading B: the same texts, byte for byte, annotated independently; every label reviewed."),
+    json_path: Path = typer.Option(None, "--json", help="Also write the full report (every measure with its n, and the items that differ) as JSON here."),
+    markdown: Path = typer.Option(None, "--markdown", help="Also write the Markdown tables here (annotations/agreement.md is the block the card embeds)."),
+) -> None:
+    """Inter-annotator agreement of two annotations of the same texts: outlet, source, date and their basis; boilerplate (character kappa, span F1); claim spans and labels; fact clusters (B³, CoNLL F1); hard negatives; relations. Prints the Markdown tables."""
+    from wirecopy.annotate.agreement import agreement, agreement_markdown, write_agreement
+
+    report = agreement(a, b)
+    write_agreement(report, json_path, markdown)
+    typer.echo(agreement_markdown(report), nl=False)
+
+
+@_command(app)
 def verify(dataset: Path = typer.Argument(Path("dataset"), help="Release folder to check.")) -> None:
     """Check a release: checksums, rows, shard schemas, spans, and the card, manifest, Croissant, CITATION.cff and CHANGELOG.md agreeing with the files and each other."""
     from wirecopy.builders.verify import croissant_validator, verify_release
