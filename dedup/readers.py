@@ -24,7 +24,7 @@ import hashlib
 import json
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -117,11 +117,12 @@ def _shown(path: Path) -> str:
 
 
 def check_id_field(id_field: str) -> None:
+    """The id field names one field, and not ``text``, which holds the document."""
     if not isinstance(id_field, str) or not id_field or id_field == "text":
         raise ValueError(f"id_field must name a field other than 'text', not {id_field!r}")
 
 
-def _without_id(id_field: str, fields, message: str, holder: str) -> str:
+def _without_id(id_field: str, fields: Collection[str], message: str, holder: str) -> str:
     """``message`` for a record (or file) that lacks ``id_field``, naming a usual id field it has."""
     other = next((name for name in USUAL_ID_FIELDS if name != id_field and name in fields), None)
     return f"{message} (the {holder} has {other!r}: use --id-field {other})" if other else message

@@ -11,6 +11,8 @@ import unicodedata
 import datasets
 import numpy as np
 import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -142,6 +144,7 @@ def test_params_are_checked():
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
+    """`wirecopy synth`'s corpus: the release's dedup_synthetic columns, ids in ``doc_id``."""
     return write_corpus(REPO / "external", 1500, 7, tmp_path_factory.mktemp("corpus") / "in")[0].parent
 
 
@@ -151,9 +154,9 @@ def _clusters(out: Path) -> dict[str, str]:
 
 
 def test_clusters_recover_the_synthetic_families(corpus, tmp_path):
-    summary = deduplicate(corpus, tmp_path / "out", MinHashParams(), batch_size=400)
-    gold = pl.read_parquet(corpus / "*.parquet", columns=["id", "cluster_id"])
-    truth = dict(zip(gold["id"], gold["cluster_id"]))
+    summary = deduplicate(corpus, tmp_path / "out", MinHashParams(), batch_size=400, id_field="doc_id")
+    gold = pl.read_parquet(corpus / "*.parquet", columns=["doc_id", "cluster_id"])
+    truth = dict(zip(gold["doc_id"], gold["cluster_id"]))
     predicted = _clusters(tmp_path / "out")
     assert summary["documents"] == len(predicted) == 1500 and summary["rejected"] == 0
     # Measured 0.92 at this size; the threshold leaves room, not a target.
@@ -164,14 +167,46 @@ def test_clusters_recover_the_synthetic_families(corpus, tmp_path):
 
 def test_a_rerun_and_a_resumed_run_give_identical_files(corpus, tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
-    deduplicate(corpus, first, MinHashParams(), batch_size=400)
-    deduplicate(corpus, second, MinHashParams(), batch_size=400, workers=2)  # batches hashed by two threads
+    deduplicate(corpus, first, MinHashParams(), batch_size=400, id_field="doc_id")
+    deduplicate(corpus, second, MinHashParams(), batch_size=400, workers=2, id_field="doc_id")  # batches hashed by two threads
     for stage in ("clusters.parquet", "verified.parquet"):
         (work_of(second) / stage).unlink()  # as if interrupted after the candidates stage
     (work_of(second) / "batches" / "00002.parquet").unlink()
-    deduplicate(corpus, second, MinHashParams(), batch_size=400)
+    deduplicate(corpus, second, MinHashParams(), batch_size=400, id_field="doc_id")
     for name in ("clusters/part-00000.parquet", "pairs/part-00000.parquet", "summary.json", "README.md"):
         assert filecmp.cmp(first / name, second / name, shallow=False), name
+
+
+def test_the_id_field_gives_the_clusters_of_the_same_ids_under_id(corpus, tmp_path):
+    # The corpus as `wirecopy synth` wrote it before its id column was renamed doc_id (id, text first):
+    # the same clusters and pairs, byte for byte; only the summary's id_field differs.
+    renamed = tmp_path / "renamed"
+    renamed.mkdir()
+    for shard in sorted(corpus.glob("*.parquet")):
+        table = pq.read_table(shard)
+        table = table.rename_columns(["id" if name == "doc_id" else name for name in table.column_names])
+        pq.write_table(table.select(["id", "text", *(name for name in table.column_names if name not in ("id", "text"))]), renamed / shard.name)
+    read_as_doc_id = deduplicate(corpus, tmp_path / "doc_id", MinHashParams(), batch_size=400, id_field="doc_id")
+    read_as_id = deduplicate(renamed, tmp_path / "id", MinHashParams(), batch_size=400)
+    assert read_as_doc_id["parameters"].pop("id_field") == "doc_id" and read_as_id["parameters"].pop("id_field") == "id"
+    assert read_as_doc_id == read_as_id and read_as_id["verified_pairs"] > 500
+    for name in ("clusters/part-00000.parquet", "pairs/part-00000.parquet"):
+        assert filecmp.cmp(tmp_path / "doc_id" / name, tmp_path / "id" / name, shallow=False), name
+    assert pl.read_parquet(tmp_path / "doc_id" / "clusters" / "*.parquet")["id"].sort().equals(pl.read_parquet(corpus / "*.parquet")["doc_id"].sort().alias("id"))
+
+
+def test_the_id_field_is_part_of_the_resume_key(tmp_path):
+    # One file, two id columns: each id field is its own work (a resumed run never mixes their ids).
+    source = tmp_path / "in.parquet"
+    texts = ["Xi will visit Moscow next week, sources said.", "Xi will visit Moscow next week, sources said!", "Something else entirely happened."]
+    pq.write_table(pa.table({"id": ["1", "2", "3"], "doc_id": ["a", "b", "c"], "text": texts}), source)
+    out = tmp_path / "out"
+    by_id = deduplicate(source, out, MinHashParams())
+    first_work = work_of(out)
+    by_doc_id = deduplicate(source, out, MinHashParams(), id_field="doc_id")
+    assert work_of(out) != first_work and json.loads((work_of(out) / "settings.json").read_text())["id_field"] == "doc_id"
+    assert pl.read_parquet(out / "pairs" / "*.parquet")[["id_a", "id_b"]].rows() == [("a", "b")]
+    assert by_id["parameters"]["id_field"] == "id" and {**by_id, "parameters": None} == {**by_doc_id, "parameters": None}
 
 
 def test_outputs_load_with_datasets_and_bad_records_are_reported(tmp_path):

@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 from conftest import REPO
 from wirecopy.cli import app
 from wirecopy.core.errors import InputError
-from wirecopy.dedup.pipeline import deduplicate
 from wirecopy.dedup.minhash import MinHashParams
+from wirecopy.dedup.pipeline import deduplicate
 from wirecopy.dedup.readers import Document, DocumentBatch, batched, read_batches, read_documents
 
 
@@ -129,11 +129,13 @@ def test_problems_with_the_id_name_the_id_field(tmp_path):
 
 @pytest.mark.parametrize("id_field", ["text", ""])
 def test_the_id_field_cannot_be_the_text_or_empty(tmp_path, id_field):
-    (tmp_path / "x.jsonl").write_text('{"id": "a", "text": "x"}\n', encoding="utf-8")
+    source = tmp_path / "x.jsonl"
+    source.write_text('{"id": "a", "text": "x"}\n', encoding="utf-8")
     with pytest.raises(ValueError, match="id_field must name a field other than 'text'"):
-        list(read_documents(tmp_path, id_field=id_field))
+        list(read_documents(source, id_field=id_field))
     with pytest.raises(ValueError, match="id_field must name a field other than 'text'"):
-        deduplicate(tmp_path, tmp_path.parent / f"{tmp_path.name}-out", MinHashParams(), id_field=id_field)
+        deduplicate(source, tmp_path / "out", MinHashParams(), id_field=id_field)
+    assert not (tmp_path / "out").exists()
 
 
 def test_an_empty_or_missing_input_is_refused(tmp_path):

@@ -90,11 +90,12 @@ def driver_reads_nothing():
 
 
 def _in_files(corpus, folder):
-    """``corpus`` (one Parquet file) as several inputs: Parquet files of several row groups, and JSONL."""
+    """``corpus`` (one Parquet file) as several inputs: Parquet files of several row groups, and JSONL,
+    their ids in ``doc_id`` (as `wirecopy synth` and the release name them)."""
     import pyarrow.parquet as pq
 
     folder.mkdir()
-    table = pq.read_table(corpus).select(["id", "text"])
+    table = pq.read_table(corpus).select(["doc_id", "text"])
     cuts = [0, 150, 420, 700, 1000]
     for number, (start, end) in enumerate(zip(cuts, cuts[1:])):
         part = table.slice(start, end - start)
@@ -110,12 +111,12 @@ def _in_files(corpus, folder):
 def test_local_and_spark_engines_write_identical_files(spark, tmp_path, small_splits):
     corpus = _in_files(write_corpus(REPO / "external", 1000, 11, tmp_path / "synth")[0], tmp_path / "in")
     params = MinHashParams(bucket_limit=4)  # low, so that buckets over the limit (anchors) occur too
-    local = deduplicate(corpus, tmp_path / "local", params, batch_size=90)
+    local = deduplicate(corpus, tmp_path / "local", params, batch_size=90, id_field="doc_id")
     with driver_reads_nothing() as collected:
-        distributed = deduplicate(corpus, tmp_path / "spark", params, batch_size=90, engine="spark")
-    assert local == distributed
+        distributed = deduplicate(corpus, tmp_path / "spark", params, batch_size=90, engine="spark", id_field="doc_id")
+    assert local == distributed and local["parameters"]["id_field"] == "doc_id"
     assert collected and max(collected) <= SMALL < local["documents"]  # only small aggregates came back
-    assert local["candidate_pairs"] < deduplicate(corpus, tmp_path / "unlimited", MinHashParams(bucket_limit=10**6), batch_size=90)["candidate_pairs"]
+    assert local["candidate_pairs"] < deduplicate(corpus, tmp_path / "unlimited", MinHashParams(bucket_limit=10**6), batch_size=90, id_field="doc_id")["candidate_pairs"]
     assert local["verified_pairs"] > 500 and local["largest_cluster"] > 2  # components beyond single pairs
     for name in SAME_FILES:
         assert filecmp.cmp(tmp_path / "local" / name, tmp_path / "spark" / name, shallow=False), name
@@ -129,51 +130,55 @@ def test_local_and_spark_engines_write_identical_files(spark, tmp_path, small_sp
         assert pl.read_parquet(parts).sort(order).equals(expected.sort(order)), name
 
 
-def _bad_input(folder):
-    """Every kind of problem the readers report, across files and splits, ids repeated across files."""
+def _bad_input(folder, key="id"):
+    """Every kind of problem the readers report, across files and splits, ids (in ``key``) repeated
+    across files."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     folder.mkdir()
     text = "Xi will visit Moscow next week, sources said."
     (folder / "a.jsonl").write_bytes(b"".join([
-        json.dumps({"id": 1, "text": text}).encode() + b"\n",
-        json.dumps({"id": "2", "text": "  "}).encode() + b"\n",  # empty text; id 2 is kept later
+        json.dumps({key: 1, "text": text}).encode() + b"\n",
+        json.dumps({key: "2", "text": "  "}).encode() + b"\n",  # empty text; id 2 is kept later
         b"\n", b"not json\n", b"[1, 2]\n",
-        b'{"id": "u", "text": "caf\xe9"}\n',  # not UTF-8
+        b'{"%s": "u", "text": "caf\xe9"}\n' % key.encode(),  # not UTF-8
         json.dumps({"text": text}).encode() + b"\n",  # no id
-        json.dumps({"id": True, "text": text}).encode() + b"\n",
-        json.dumps({"id": "1", "text": text + "!"}).encode() + b"\n",  # "1" repeats the integer 1
+        json.dumps({key: True, "text": text}).encode() + b"\n",
+        json.dumps({key: "1", "text": text + "!"}).encode() + b"\n",  # "1" repeats the integer 1
     ]))
-    pq.write_table(pa.table({"id": ["2", "3", "1", "4", "3"], "text": [text, text + "?", "", text, None]}), folder / "b.parquet", row_group_size=2)
-    pq.write_table(pa.table({"id": ["5"], "text": [text]}), folder / "c.parquet")
+    pq.write_table(pa.table({key: ["2", "3", "1", "4", "3"], "text": [text, text + "?", "", text, None]}), folder / "b.parquet", row_group_size=2)
+    pq.write_table(pa.table({key: ["5"], "text": [text]}), folder / "c.parquet")
     (folder / "c.parquet").write_bytes((folder / "c.parquet").read_bytes()[:-20])  # damaged footer
     (folder / "d.txt").write_text(text, encoding="utf-8")
     (folder / "e.txt").write_bytes(b"\xff\xfe")
-    (folder / "f.jsonl").write_text(json.dumps({"id": "d", "text": "other words entirely"}) + "\n" + json.dumps({"id": "3", "text": "x"}) + "\n", encoding="utf-8")
+    (folder / "f.jsonl").write_text(json.dumps({key: "d", "text": "other words entirely"}) + "\n" + json.dumps({key: "3", "text": "x"}) + "\n", encoding="utf-8")
     return folder
 
 
 @pytest.mark.slow
 @pytest.mark.spark
-def test_bad_records_are_rejected_or_stop_the_run_as_the_local_reader_does(spark, tmp_path, monkeypatch):
+@pytest.mark.parametrize("id_field", ["id", "doc_id"])
+def test_bad_records_are_rejected_or_stop_the_run_as_the_local_reader_does(spark, tmp_path, monkeypatch, id_field):
     from wirecopy.core.errors import InputError
     from wirecopy.dedup import spark_engine
 
     monkeypatch.setattr(spark_engine, "SPLIT_BYTES", 400)  # about one file a split, b.parquet in row ranges
     monkeypatch.setattr(spark_engine, "MIN_SPLIT_BYTES", 1)
-    source = _bad_input(tmp_path / "in")
-    local = deduplicate(source, tmp_path / "local", MinHashParams(), on_error="skip")
-    distributed = deduplicate(source, tmp_path / "spark", MinHashParams(), on_error="skip", engine="spark")
+    source = _bad_input(tmp_path / "in", id_field)
+    local = deduplicate(source, tmp_path / "local", MinHashParams(), on_error="skip", id_field=id_field)
+    distributed = deduplicate(source, tmp_path / "spark", MinHashParams(), on_error="skip", engine="spark", id_field=id_field)
     assert local == distributed and local["rejected"] == 13 and local["documents"] == 5
     for name in SAME_FILES:
         assert filecmp.cmp(tmp_path / "local" / name, tmp_path / "spark" / name, shallow=False), name
-    reasons = [json.loads(line)["reason"] for line in (tmp_path / "spark" / "rejected.jsonl").read_text(encoding="utf-8").splitlines()]
+    rejected = [json.loads(line) for line in (tmp_path / "spark" / "rejected.jsonl").read_text(encoding="utf-8").splitlines()]
+    reasons = [problem["reason"] for problem in rejected]
     assert "duplicate id '1'" in reasons and "duplicate id '3'" in reasons and any(r.startswith("not a readable Parquet file") for r in reasons)
+    assert {problem["field"] for problem in rejected} == {id_field, "text", "-"}  # id problems name the field the ids are read from
     messages = []
     for engine in ("local", "spark"):  # on_error="fail": the first problem in input order, and no work folder left
         with pytest.raises(InputError) as stopped:
-            deduplicate(source, tmp_path / f"{engine}-fail", MinHashParams(), engine=engine)
+            deduplicate(source, tmp_path / f"{engine}-fail", MinHashParams(), engine=engine, id_field=id_field)
         messages.append(str(stopped.value))
         assert not any((tmp_path / f".{engine}-fail.work").glob("*"))
     assert messages[0] == messages[1] and "line 2" in messages[0] and messages[0].endswith("empty")

@@ -46,7 +46,7 @@ def projects(built_release, tmp_path_factory) -> tuple[Path, dict, dict]:
     the snapshots of the previous release and of a clean build of the changed seeds."""
     project = tmp_path_factory.mktemp("kill") / "project"
     shutil.copytree(REPO / "seeds", project / "seeds")
-    for name in ("DATASHEET.md", "CITATION.cff", "CHANGELOG.md"):
+    for name in ("wirecopy.yaml", "DATASHEET.md", "CHANGELOG.md"):
         shutil.copy(REPO / name, project / name)
     shutil.copytree(built_release, project / "dataset")
     (project / "external").symlink_to(REPO / "external")  # the real corpora, read only
@@ -75,7 +75,7 @@ DEDUP_KILLS = {
     "before the swap": ("wirecopy.core.outputs:exchange", "before", 1),
     "after the swap": ("wirecopy.core.outputs:exchange", "after", 1),
 }
-DEDUP = ["dedup", "corpus", "--out", "out", "--batch-size", "100", "--workers", "1"]
+DEDUP = ["dedup", "corpus", "--out", "out", "--batch-size", "100", "--workers", "1", "--id-field", "doc_id"]
 
 
 @pytest.fixture(scope="module")

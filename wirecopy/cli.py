@@ -166,7 +166,7 @@ def release_command(
 def synth(
     n: int = typer.Option(..., "--n", min=0, max=100_000_000, help="Number of documents."),
     seed: int = typer.Option(0, help="Generator seed: the same seed and n give the same corpus."),
-    out: Path = typer.Option(..., help="Folder to write with part-XXXXX.parquet shards (id, text and the gold); replaced only if an earlier synth wrote it."),
+    out: Path = typer.Option(..., help="Folder to write with part-XXXXX.parquet shards (the release's dedup_synthetic columns: doc_id, text and the gold; read it with `wirecopy dedup OUT --id-field doc_id`); replaced only if an earlier synth wrote it."),
     external: Path = typer.Option(Path("external"), help="Folder of the real public corpora whose sentences the generator draws from (ecbplus/, wikinews-semeval2015-timeline/)."),
 ) -> None:
     """Write a synthetic near-duplicate news corpus with gold clusters (the benchmark's generator), at any size."""
@@ -198,7 +198,7 @@ class Engine(str, Enum):
 
 @_command(app)
 def dedup(
-    source: Path = typer.Argument(..., help="A folder (searched recursively) or file of .txt, .jsonl (id, text, ...) and .parquet (id, text, ...) inputs; other files are skipped and listed."),
+    source: Path = typer.Argument(..., help="A folder (searched recursively) or file of .txt, .jsonl and .parquet inputs (an id field, see --id-field; text; ...); other files are skipped and listed."),
     out: Path = typer.Option(..., help="Result folder: clusters/, pairs/, summary.json, README.md, rejected.jsonl; replaced only if an earlier dedup wrote it. Resume state: .OUT.work/ beside it."),
     on_error: OnError = typer.Option(OnError.fail, help="Bad records (missing or duplicate id, non-UTF-8, empty text, unreadable file): fail, or skip and list them in rejected.jsonl."),
     boilerplate: Boilerplate = typer.Option(Boilerplate.keep, help="keep the text as is, or remove boilerplate lines found by the line rules before hashing."),
@@ -213,6 +213,7 @@ def dedup(
     workers: int = typer.Option(os.cpu_count() or 1, min=1, max=1024, help="Threads hashing batches in the signature stage (default: the machine's cores); the Spark engine uses its executors' cores instead."),
     engine: Engine = typer.Option(Engine.local, help="local (polars, numba, scipy), or spark: every stage on the executors, from reading the input splits to connected components, each written as Parquet parts (pip install 'wirecopy[spark]'). Same results."),
     master: str = typer.Option(None, help="Spark master URL for --engine spark (local[4], spark://host:7077, yarn, ...); default: spark-submit's, or local[*]."),
+    id_field: str = typer.Option("id", "--id-field", help="Field (JSONL key or Parquet column) holding each record's id in .jsonl and .parquet inputs; a .txt file's id is its path. Use doc_id for `wirecopy synth` output and the release's dedup_synthetic config. The results call it id (clusters: id; pairs: id_a, id_b) whatever its name in the input; summary.json records which field it was."),
 ) -> None:
     """Deduplicate a corpus: MinHash + LSH candidates, exact Jaccard verification, connected components."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
@@ -220,6 +221,8 @@ def dedup(
     from wirecopy.dedup.minhash import InvalidParameter, MinHashParams
     from wirecopy.dedup.pipeline import deduplicate
 
+    if not id_field or id_field == "text":
+        _fail(f"--id-field: must name a field other than 'text', not {id_field!r}")
     try:
         params = MinHashParams(ngram=ngram, num_perm=num_perm, bands=bands, threshold=threshold, bucket_limit=bucket_limit, anchors=anchors, one_permutation=permutations is Permutations.one)
     except InvalidParameter as error:
@@ -241,7 +244,7 @@ def dedup(
             if stage == "signatures" and task.elapsed:  # the other stages are one step each
                 bar.update(tasks[stage], rate=f"{task.completed / task.elapsed:,.0f} docs/s")
 
-        summary = deduplicate(source, out, params, on_error.value, boilerplate.value, batch_size, progress, engine.value, master, workers)
+        summary = deduplicate(source, out, params, on_error.value, boilerplate.value, batch_size, progress, engine.value, master, workers, id_field)
     for skipped in summary["skipped_files"][:10]:
         typer.echo(_printable(f"skipped {skipped['file']}: {skipped['reason']}"), err=True)
     if len(summary["skipped_files"]) > 10:
