@@ -212,6 +212,12 @@ spans = (pl.read_parquet("data/articles/test-00000-of-00001.parquet")
 config names its key after what a row is (`article_id`, `claim_id`, `doc_id`, ...); `wirecopy dedup`
 reads any of them with `--id-field`.
 
+## Data dictionary
+
+Every field of every config, struct members as `list[].member`; offsets are Unicode code points, half-open.
+
+{data_dictionary(tables)}
+
 ## What is in it
 
 {_statistics(whole_configs(tables))}

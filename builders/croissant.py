@@ -20,6 +20,7 @@ from wirecopy.core.layout import SPLIT, shard_path
 
 from .arrow_types import DEFAULT_CONFIG, SPLITS
 from .checksums import sha256_of
+from .dictionary import field_entry
 from .project import cite_as
 from .sources import sources_of
 
@@ -60,9 +61,10 @@ def _data_type(arrow_type: pa.DataType) -> str:
     raise ValueError(f"no Croissant data type for Arrow type {arrow_type}")
 
 
-def _field(field_id: str, arrow_field: pa.Field, source: dict) -> dict:
-    """A Field for a column or struct member; ``source`` is where its values come from."""
-    node: dict = {"@type": "cr:Field", "@id": field_id, "name": arrow_field.name}
+def _field(field_id: str, arrow_field: pa.Field, source: dict, config: str, path: tuple[str, ...]) -> dict:
+    """A Field for a column or struct member of ``config`` at ``path`` (described by the data dictionary);
+    ``source`` is where its values come from."""
+    node: dict = {"@type": "cr:Field", "@id": field_id, "name": arrow_field.name, "description": field_entry(config, path).full_description()}
     arrow_type = arrow_field.type
     if pa.types.is_list(arrow_type):
         node["isArray"] = True
@@ -70,7 +72,7 @@ def _field(field_id: str, arrow_field: pa.Field, source: dict) -> dict:
     if pa.types.is_struct(arrow_type):
         prefix = source.get("transform", {}).get("jsonPath")
         node["subField"] = [
-            _field(f"{field_id}/{member.name}", member, {**source, "transform": {"jsonPath": f"{prefix}[*].{member.name}" if prefix else member.name}})
+            _field(f"{field_id}/{member.name}", member, {**source, "transform": {"jsonPath": f"{prefix}[*].{member.name}" if prefix else member.name}}, config, (*path, member.name))
             for member in arrow_type
         ]
     else:
@@ -92,8 +94,9 @@ def record_set_names(configs) -> list[str]:
 
 def record_set_fields(name: str, schema: pa.Schema) -> list[dict]:
     """The Fields of RecordSet ``name``: one per column of its shard's Arrow schema."""
+    config = next(config for config, splits in SPLITS.items() for split in splits if record_set_name(config, split) == name)
     file_object = {"@id": f"{name}-parquet"}
-    return [_field(f"{name}/{column.name}", column, {"fileObject": file_object, "extract": {"column": column.name}}) for column in schema]
+    return [_field(f"{name}/{column.name}", column, {"fileObject": file_object, "extract": {"column": column.name}}, config, (column.name,)) for column in schema]
 
 
 def _record_set(name: str, schema: pa.Schema, description: str) -> dict:

@@ -32,11 +32,16 @@ def validator(name: str, definition: str | None = None) -> Draft202012Validator:
     return Draft202012Validator(schema, registry=registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
+# Keywords that say something about a value without constraining it: a reference beside them (a property
+# that refers to a shared definition and describes what it means there) is still a plain reference.
+ANNOTATIONS = frozenset({"description", "title", "$comment"})
+
+
 def resolve(name: str, pointer: str) -> dict:
     """The sub-schema at ``pointer`` (``#/$defs/...``) of schema ``name``, following ``$ref`` chains."""
     resolved = registry().resolver(base_uri=f"{name}.schema.json").lookup(pointer)
     contents = resolved.contents
-    while "$ref" in contents and len(contents) == 1:
+    while "$ref" in contents and set(contents) - {"$ref"} <= ANNOTATIONS:
         resolved = resolved.resolver.lookup(contents["$ref"])
         contents = resolved.contents
     return contents
