@@ -82,6 +82,9 @@ def _claims(file: Path, article_id: str, text: str, annotations: list[dict], boi
         if claim is not None:
             claims.append(claim)
     claims.sort(key=lambda c: (c["start"], c["end"]))
+    for before, after in zip(claims, claims[1:]):  # one fact per claim: a sentence of two facts is split, never overlapped (GUIDELINES.md 7.2)
+        if after["start"] < before["end"]:
+            problems.add(InputError(str(file), "claims", "quote", f"claims {before['claim_id']} and {after['claim_id']} overlap"))
     return claims
 
 
