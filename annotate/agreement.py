@@ -39,6 +39,8 @@ from pathlib import Path
 from sklearn.metrics import cohen_kappa_score
 
 from wirecopy.benchmarks.metrics import bcubed, char_prf, conll_f1, prf_from_counts, span_prf
+from wirecopy.builders.card import AGREEMENT_MARKERS, embed
+from wirecopy.builders.documents import read_text
 from wirecopy.builders.pipeline import seed_rows, unreviewed_labels
 from wirecopy.core.errors import NOT_APPLICABLE, InputError, Problems
 from wirecopy.core.outputs import atomic_write_text
@@ -123,9 +125,13 @@ def check_reviewed(*folders: Path) -> None:
 # ---------------------------------------------------------------------------
 
 
+NULL = "(null)"  # a null label (date_refers_to of an undated article) is a category of its own for kappa
+
+
 def cohen_kappa(counts: Counter) -> float | None:
     """Cohen's kappa from the counts of (label in A, label in B) over the items; None without items or
     where kappa is undefined (both readings give every item the same one label)."""
+    counts = Counter({tuple(NULL if label is None else label for label in pair): count for pair, count in counts.items()})
     labels = sorted({label for pair in counts for label in pair})
     if len(labels) < 2:
         return None
@@ -351,15 +357,21 @@ def _rounded(value):
 # ---------------------------------------------------------------------------
 
 
-def write_agreement(report: dict, json_path: Path | None = None, markdown_path: Path | None = None) -> None:
-    """Write the report as JSON and/or its Markdown (:func:`agreement_markdown`), each file replaced in
-    one rename. A path inside either annotation folder is refused, so that no text or sidecar can be
-    overwritten by a report."""
+def write_agreement(report: dict, json_path: Path | None = None, markdown_path: Path | None = None, embed_in: list[Path] = ()) -> None:
+    """Write the report as JSON and/or its Markdown (:func:`agreement_markdown`), and put the Markdown
+    between the agreement markers of each document of ``embed_in`` (e.g. DATASHEET.md), each file
+    replaced in one rename. A path inside either annotation folder is refused, so that no text or
+    sidecar can be overwritten by a report."""
     texts = {}
     if json_path is not None:
         texts[Path(json_path)] = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     if markdown_path is not None:
         texts[Path(markdown_path)] = agreement_markdown(report)
+    for document in map(Path, embed_in):
+        try:
+            texts[document] = embed(read_text(document), agreement_markdown(report), AGREEMENT_MARKERS)
+        except ValueError:
+            raise InputError(str(document), NOT_APPLICABLE, NOT_APPLICABLE, f"has no {' ... '.join(AGREEMENT_MARKERS)} markers to put the table between") from None
     for path in texts:
         for folder in report["readings"].values():
             if path.resolve().is_relative_to(Path(folder).resolve()):

@@ -163,7 +163,7 @@ def _licence(tables: Tables, project: dict) -> str:
     return "\n".join(lines)
 
 
-def _agreement(table: str | None) -> str:
+def agreement_section(table: str | None) -> str:
     if table is None:
         return "No second, independent reading has been compared with this one yet (`wirecopy agree` measures one).\n"
     return f"A second, independent reading of the same texts was compared with this one (`wirecopy agree`; the readings are in the source repository):\n\n{table}"
@@ -264,7 +264,7 @@ Thresholds marked `(tuned)` were chosen on the `validation` split, the others a 
 """
     card = f"---\n{card_metadata(tables, project, unreviewed is not None).to_yaml()}\n---\n{body}"
     card = embed(card, embedded.get("results", "No benchmark results yet.\n"), RESULTS_MARKERS)
-    return embed(card, _agreement(embedded.get("agreement")), AGREEMENT_MARKERS)
+    return embed(card, agreement_section(embedded.get("agreement")), AGREEMENT_MARKERS)
 
 
 def _pairs_sentence(project: dict) -> str:

@@ -342,3 +342,28 @@ def test_kappa_from_counts_is_scikit_learns_kappa_of_the_items(items):
     labels = {label for item in items for label in item}
     expected = None if len(labels) < 2 else cohen_kappa_score([a for a, _ in items], [b for _, b in items], labels=sorted(labels))
     assert cohen_kappa(Counter(items)) == (None if expected is None else pytest.approx(expected))
+
+
+def test_kappa_counts_a_null_label_as_a_category():
+    from wirecopy.annotate.agreement import cohen_kappa
+
+    assert cohen_kappa(Counter({(None, None): 3, ("publication", "publication"): 2})) == 1.0
+    assert cohen_kappa(Counter({(None, "publication"): 1, ("publication", "publication"): 2, (None, None): 2})) == pytest.approx(0.6153846)
+
+
+def test_the_committed_agreement_table_is_computed_from_the_two_readings(monkeypatch):
+    """annotations/agreement.md, and its copies in DATASHEET.md and the card, are what `wirecopy agree`
+    computes now: regenerate them with `wirecopy agree seeds annotations/second-reading --json
+    annotations/agreement.json --markdown annotations/agreement.md --embed DATASHEET.md`."""
+    from wirecopy.annotate.agreement import agreement, agreement_markdown
+    from wirecopy.builders.card import AGREEMENT_MARKERS, agreement_section
+
+    monkeypatch.chdir(REPO)  # the report names the readings as given, relative to the repository
+    report = agreement(Path("seeds"), Path("annotations/second-reading"))
+    table = agreement_markdown(report)
+    assert (REPO / "annotations" / "agreement.md").read_text(encoding="utf-8") == table
+    assert json.loads((REPO / "annotations" / "agreement.json").read_text(encoding="utf-8")) == json.loads(json.dumps(report))
+    start, end = AGREEMENT_MARKERS
+    for document in (REPO / "DATASHEET.md", REPO / "dataset" / "README.md"):
+        text = document.read_text(encoding="utf-8")
+        assert text.split(start, 1)[1].split(end, 1)[0].strip() in (table.strip(), agreement_section(table).strip())

@@ -108,12 +108,13 @@ def agree(
     b: Path = typer.Argument(..., help="Annotation folder of reading B: the same texts, byte for byte, annotated independently; every label reviewed."),
     json_path: Path = typer.Option(None, "--json", help="Also write the full report (every measure with its n, and the items that differ) as JSON here."),
     markdown: Path = typer.Option(None, "--markdown", help="Also write the Markdown tables here (annotations/agreement.md is the block the card embeds)."),
+    embed_in: list[Path] = typer.Option(None, "--embed", help="Also put the tables between the <!-- agreement:start/end --> markers of this document, e.g. DATASHEET.md (repeatable)."),
 ) -> None:
     """Inter-annotator agreement of two annotations of the same texts: outlet, source, date and their basis; boilerplate (character kappa, span F1); claim spans and labels; fact clusters (B³, CoNLL F1); hard negatives; relations. Prints the Markdown tables."""
     from wirecopy.annotate.agreement import agreement, agreement_markdown, write_agreement
 
     report = agreement(a, b)
-    write_agreement(report, json_path, markdown)
+    write_agreement(report, json_path, markdown, embed_in or [])
     typer.echo(agreement_markdown(report), nl=False)
 
 
@@ -126,10 +127,11 @@ def verify(dataset: Path = typer.Argument(Path("dataset"), help="Release folder 
         typer.echo("note: mlcroissant is not installed, so Croissant is checked by wirecopy's checks only (pip install 'wirecopy[validate]')", err=True)
     if not dataset.is_dir():
         _fail(f"{dataset}: not a folder")
-    problems = verify_release(dataset)
+    problems = verify_release(dataset)  # one line each, the file first, grouped by file
     for problem in problems:
         typer.echo(problem, err=True)
     if problems:
+        typer.echo(f"{dataset}: not verified, {len(problems)} problem(s) above", err=True)
         raise typer.Exit(1)
     typer.echo(f"{dataset}: verified")
 
