@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jsonschema import Draft7Validator
 
-from wirecopy.core.errors import InputError
+from wirecopy.core.errors import InputError, Problems
 from wirecopy.core.yaml_loader import parse_yaml
 
 DATASHEET = "DATASHEET.md"
@@ -66,19 +66,24 @@ def citation_problems(citation_text: str, where: str = "CITATION.cff") -> list[s
     ]
 
 
-def release_identity(documents: dict[str, str], folder: Path) -> tuple[str, str]:
-    """(version, date) of the release: CITATION.cff's, after checking it and CHANGELOG.md's newest entry."""
+def release_identity(documents: dict[str, str], folder: Path, problems: Problems) -> tuple[str, str]:
+    """(version, date) of the release: what CITATION.cff states ("" for what it does not). Every problem
+    of CITATION.cff and of CHANGELOG.md's newest entry (which must state the same) goes to ``problems``;
+    the version is returned even then, for the other files to be checked against it."""
     citation_path, changelog_path = Path(folder) / "CITATION.cff", Path(folder) / "CHANGELOG.md"
-    problems = citation_problems(documents["CITATION.cff"], str(citation_path))
-    if problems:
-        raise InputError(str(citation_path), "-", "-", f"not valid Citation File Format 1.2.0: {problems[0]}")
-    citation = parse_yaml(documents["CITATION.cff"], str(citation_path))
-    version, date = str(citation.get("version", "")), str(citation.get("date-released", ""))
-    if not version or not date:
-        raise InputError(str(citation_path), "-", "version" if not version else "date-released", "missing; the release takes its version and date from here")
+    for problem in citation_problems(documents["CITATION.cff"], str(citation_path)):
+        problems.add(InputError(str(citation_path), "-", "-", f"not valid Citation File Format 1.2.0: {problem.removeprefix(f'{citation_path}: ')}"))
+    try:
+        citation = parse_yaml(documents["CITATION.cff"], str(citation_path))
+    except InputError:
+        citation = None  # reported by citation_problems
+    stated = {field: str(citation.get(field, "")) for field in ("version", "date-released")} if isinstance(citation, dict) else {}
+    for field in [field for field, value in stated.items() if not value]:
+        problems.add(InputError(str(citation_path), "-", field, "missing; the release takes its version and date from here"))
+    version, date = stated.get("version", ""), stated.get("date-released", "")
     newest = _CHANGELOG_ENTRY.search(documents["CHANGELOG.md"])
     if not newest:
-        raise InputError(str(changelog_path), "-", "-", "no entry '## [version] - YYYY-MM-DD'")
-    if (newest["version"], newest["date"]) != (version, date):
-        raise InputError(str(changelog_path), f"[{newest['version']}]", "-", f"newest entry {newest['version']} ({newest['date']}) differs from CITATION.cff's {version} ({date})")
+        problems.add(InputError(str(changelog_path), "-", "-", "no entry '## [version] - YYYY-MM-DD'"))
+    elif version and date and (newest["version"], newest["date"]) != (version, date):
+        problems.add(InputError(str(changelog_path), f"[{newest['version']}]", "-", f"newest entry {newest['version']} ({newest['date']}) differs from CITATION.cff's {version} ({date})"))
     return version, date

@@ -20,7 +20,7 @@ from .real_data import real_data_rows
 from .resolve import claim_rows, fact_rows, pair_rows, resolve_article
 from .seeds import read_seeds
 from .synthetic import generate, sentence_pool
-from .validate import check_dates, check_rows, check_spans
+from .validate import add_row_problems, check_dates
 from .write import RELEASE, Rows, write_release
 
 RESULTS_TABLE = Path("results") / "results.md"  # written by `wirecopy bench`, embedded in the card
@@ -88,11 +88,12 @@ def project_rows(project_dir: Path, project: dict) -> Rows:
     if project["configs"].get("real_data"):
         rows |= real_data_rows(external)
     texts = {a["article_id"]: a["text"] for a in annotated["articles"]}
+    problems = Problems()
     for config, splits in rows.items():
         source = seeds_dir if config in annotated else external
         for split, config_rows in splits.items():
-            check_rows(config, config_rows, f"{source} ({config}/{split})")
-            check_spans(config, config_rows, texts, f"{source} ({config}/{split})")
+            add_row_problems(config, config_rows, texts, f"{source} ({config}/{split})", problems)
+    problems.check()
     return rows
 
 

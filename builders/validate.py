@@ -5,6 +5,8 @@ would silently null-fill a column missing from a shard, so every shard is read b
 """
 
 import datetime
+import itertools
+from collections.abc import Iterable, Iterator
 from functools import cache
 
 from wirecopy.core.errors import InputError, Problems
@@ -28,13 +30,18 @@ def row_name(config: str, index: int, row: dict) -> str:
     return f"row {index} ({row_key(config, row)})"
 
 
+def _schema_problems(config: str, index: int, row: dict, file: str) -> list[InputError]:
+    """Every way row ``index`` of ``config`` breaks its definition in ``schema/release.schema.json``."""
+    return [
+        InputError(file, row_name(config, index, row), ".".join(str(p) for p in error.absolute_path) or "-", error.message)
+        for error in validator("release", config).iter_errors(json_view(row))
+    ]
+
+
 def check_rows(config: str, rows: list[dict], file: str) -> None:
-    """Every row of ``config`` must match its definition in ``schema/release.schema.json``."""
-    rows_validator = validator("release", config)
-    for index, row in enumerate(rows):
-        for error in rows_validator.iter_errors(json_view(row)):
-            field = ".".join(str(p) for p in error.absolute_path) or "-"
-            raise InputError(file, row_name(config, index, row), field, error.message)
+    """Every row of ``config`` must match its definition in ``schema/release.schema.json`` (raises the
+    first problem)."""
+    _raise_first(_schema_problems(config, index, row, file) for index, row in enumerate(rows))
 
 
 def _is_span(node: dict) -> bool:
@@ -90,17 +97,58 @@ def _spans_of(config: str, row: dict) -> list[tuple[str, str | None, dict]]:
     return spans
 
 
+def _span_problems(config: str, index: int, row: dict, texts: dict[str, str] | None, file: str) -> list[InputError]:
+    """Every span of row ``index`` that breaks ``0 <= start < end <= len(text)`` or ``text[start:end] ==
+    span text``, where text is the named article's (``texts``) or, in a row that names none, the row's
+    own. ``texts`` None: the articles are unknown (their shard unreadable, reported on its own), so only
+    spans into the row's own text are checked."""
+    problems = []
+    for field, article_id, span in _spans_of(config, row):
+        if article_id is not None and texts is None:
+            continue
+        text = row["text"] if article_id is None else texts.get(article_id)
+        start, end = span["start"], span["end"]
+        if text is None:
+            problems.append(InputError(file, row_name(config, index, row), field, f"unknown article id {article_id!r}"))
+        elif not 0 <= start < end <= len(text) or text[start:end] != span["text"]:
+            problems.append(InputError(file, row_name(config, index, row), field, f"span [{start}, {end}) does not give its text {span['text']!r}"))
+    return problems
+
+
 def check_spans(config: str, rows: list[dict], texts: dict[str, str], file: str) -> None:
-    """Every span must satisfy ``0 <= start < end <= len(text)`` and ``text[start:end] == span text``,
-    where text is the named article's (``texts``) or, in a row that names none, the row's own."""
+    """Every span of every row gives its text (``_span_problems``; raises the first problem)."""
+    _raise_first(_span_problems(config, index, row, texts, file) for index, row in enumerate(rows))
+
+
+def _raise_first(problems_by_row: Iterable[list[InputError]]) -> None:
+    for problems in problems_by_row:
+        if problems:
+            raise problems[0]
+
+
+def row_problems(config: str, rows: list[dict], texts: dict[str, str] | None, file: str) -> Iterator[list[InputError]]:
+    """The problems of each row that has any, row by row and lazily (a caller may list a few rows and
+    count the rest): its schema violations, else its spans' (the span checks assume the schema's types)."""
     for index, row in enumerate(rows):
-        for field, article_id, span in _spans_of(config, row):
-            text = row["text"] if article_id is None else texts.get(article_id)
-            if text is None:
-                raise InputError(file, row_name(config, index, row), field, f"unknown article id {article_id!r}")
-            start, end = span["start"], span["end"]
-            if not 0 <= start < end <= len(text) or text[start:end] != span["text"]:
-                raise InputError(file, row_name(config, index, row), field, f"span [{start}, {end}) does not give its text {span['text']!r}")
+        problems = _schema_problems(config, index, row, file) or _span_problems(config, index, row, texts, file)
+        if problems:
+            yield problems
+
+
+ROWS_LISTED = 20  # the bad rows of a shard whose problems are listed one by one; further bad rows are counted
+
+
+def add_row_problems(config: str, rows: list[dict], texts: dict[str, str] | None, file: str, problems: Problems) -> None:
+    """Every row and span problem of one shard into ``problems``: those of its first ``ROWS_LISTED`` bad
+    rows, and how many more rows have problems (a broken million-row shard gives a screenful, not a
+    million lines)."""
+    bad_rows = row_problems(config, rows, texts, file)
+    for row_errors in itertools.islice(bad_rows, ROWS_LISTED):
+        for error in row_errors:
+            problems.add(error)
+    unlisted = sum(1 for _ in bad_rows)
+    if unlisted:
+        problems.add(InputError(file, "-", "-", f"... and {unlisted} more rows with problems"))
 
 
 def check_dates(articles: list[dict], release_date: datetime.date, seeds_dir, problems: Problems) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from wirecopy.core.errors import InputError
+from wirecopy.core.errors import InputError, InputErrors
 from wirecopy.core.layout import shard_path
 from wirecopy.core.outputs import MARKER, replace_folder
 
@@ -80,6 +80,6 @@ def _replace_release(out: Path, fill, inputs: Iterable[Path] = ()) -> None:
         fill(staging)
         problems = verify_release(staging)
         if problems:
-            raise InputError(str(out), "release", "-", f"the built release fails validation: {problems[0]}")
+            raise InputErrors([InputError(str(out), "release", "-", f"the built release fails validation: {problem}") for problem in problems])
 
     replace_folder(out, RELEASE, fill_and_check, inputs)
