@@ -13,6 +13,8 @@ from wirecopy.core.errors import InputError, Problems
 from wirecopy.core.yaml_loader import load_yaml
 from wirecopy.schema import validator
 
+from .seeds import is_article_id
+
 CORPUS_FILE = "corpus.yaml"
 
 
@@ -52,7 +54,7 @@ def read_sidecars(seeds_dir: Path, article_ids: list[str], problems: Problems) -
     found = {p for p in seeds_dir.glob("*.yaml") if p.name != CORPUS_FILE}
     for orphan in sorted(found - expected):
         problems.add(InputError(str(orphan), orphan.stem, "-", f"sidecar has no seed text {orphan.stem}.txt"))
-    sidecars = {article_id: problems.attempt(_read_sidecar, seeds_dir / f"{article_id}.yaml", article_id) for article_id in article_ids}
+    sidecars = {article_id: problems.attempt(_read_sidecar, seeds_dir / f"{article_id}.yaml", article_id) for article_id in article_ids if is_article_id(article_id)}  # the seed reports a bad name
     return {article_id: sidecar for article_id, sidecar in sidecars.items() if sidecar is not None}
 
 

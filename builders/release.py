@@ -136,7 +136,7 @@ def release(project_dir: Path, part: str, date: str, note: str | None = None, co
         raise InputError(str(project_dir / "seeds"), "-", "-", f"these changes need a {required} release, not {part}: " + " ".join(diff.changelog_lines()))
     version = bumped(current, part)
     released = {**project, "version": version, "date_released": date}
-    updated = _updated_documents(documents, current, version, date, note, diff, part)
+    updated = _updated_documents(documents, project["name"], current, version, date, note, diff, part)
     check_changelog(released, updated["CHANGELOG.md"], project_dir / "CHANGELOG.md")
     project_text = replace_version(read_text(project_dir / PROJECT_FILE), version, date, str(project_dir / PROJECT_FILE))
     publish(new_rows, project_dir / "dataset", released, updated, project_dir, inputs=[project_dir / "seeds", project_dir / "external"])
@@ -159,11 +159,11 @@ def _git(project_dir: Path, *arguments: str) -> str:
         raise InputError(str(project_dir), "-", "-", f"git {arguments[0]} failed: {message} (a release comes from committed sources in a git working tree)") from None
 
 
-def _updated_documents(documents: dict[str, str], current: str, version: str, date: str, note: str | None, diff: ReleaseDiff, part: str) -> dict[str, str]:
+def _updated_documents(documents: dict[str, str], name: str, current: str, version: str, date: str, note: str | None, diff: ReleaseDiff, part: str) -> dict[str, str]:
     entry = "\n".join([f"## [{version}] - {date}", "", *([note.strip(), ""] if note else []),
                        f"Changes since {current} (a {part} release; computed by `wirecopy release`):", "", *diff.changelog_lines(), "", ""])
     changelog = documents["CHANGELOG.md"]
     first_entry = changelog.index("\n## [") + 1
     datasheet = re.sub(rf"\b{re.escape(current)} \(\d{{4}}-\d{{2}}-\d{{2}}\)", f"{version} ({date})", documents[DATASHEET])
-    datasheet = re.sub(rf"(version|release) {re.escape(current)}\b", rf"\g<1> {version}", datasheet)
+    datasheet = re.sub(rf"\b(version|release|{re.escape(name)}) {re.escape(current)}\b", rf"\g<1> {version}", datasheet)
     return {"CHANGELOG.md": changelog[:first_entry] + entry + changelog[first_entry:], DATASHEET: datasheet}

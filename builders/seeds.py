@@ -6,12 +6,20 @@ stripped: spans are offsets on the untouched text, and a stripped text would no 
 """
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from wirecopy.core.errors import InputError, Problems
+from wirecopy.schema import load_schema
 
 MAX_SEED_BYTES = 2 * 1024 * 1024
+# A seed's file stem is its article id: a safe slug (schema/vocabulary.schema.json), so no id names a path.
+ARTICLE_ID = re.compile(load_schema("vocabulary")["$defs"]["article_id"]["pattern"])
+
+
+def is_article_id(stem: str) -> bool:
+    return ARTICLE_ID.fullmatch(stem) is not None
 BOM = "\ufeff"
 
 
@@ -33,6 +41,8 @@ def read_seeds(seeds_dir: Path, problems: Problems) -> list[Seed]:
 
 
 def read_seed(path: Path) -> Seed:
+    if not is_article_id(path.stem):
+        raise InputError(str(path), "-", "-", f"the file name is not an article id: {path.stem!r} must be 1 to 100 lowercase ASCII letters, digits, '_' or '-', starting with a letter or digit (no spaces, dots or capitals); rename the text and its sidecar")
     if path.stat().st_size > MAX_SEED_BYTES:
         raise InputError(str(path), path.stem, "text", f"{path.stat().st_size:,} bytes, over the limit of {MAX_SEED_BYTES:,} bytes for one article")
     raw = path.read_bytes()

@@ -2,8 +2,8 @@
 record/field (or the option), no traceback, and every file that was there before byte-identical (and
 nothing added): inputs, the previous release, the previous dedup results and their resume state.
 
-Each case runs in a sandbox: ``project/`` (seeds, release documents, results, a built ``dataset/``, a
-user's file and folder), ``corpus/`` (a small synthetic dedup input) and ``dedup/`` (an earlier dedup
+Each case runs in a sandbox: ``project/`` (a copy of this repository's project: wirecopy.yaml, seeds,
+documents, results, a built ``dataset/``, a user's file and folder), ``corpus/`` (a small synthetic dedup input) and ``dedup/`` (an earlier dedup
 run's results, with ``.dedup.work/`` beside them). The working directory is ``project/``.
 """
 
@@ -19,12 +19,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import REPO, RESULTS_TABLE, snapshot
-from wirecopy import __version__
+from conftest import REPO, copy_project, snapshot
+from wirecopy.builders.project import read_project
 from wirecopy.cli import app
 
 A000 = "000_9af1437052fdcfff"
 A002 = "002_07d2d95af1c2a203"
+VERSION = read_project(REPO)["version"]
 MAX_LINES = 4
 
 
@@ -76,8 +77,9 @@ def _truncate(relative: str) -> Callable[[Path], None]:
 
 
 def _git_project(sandbox: Path) -> None:
-    """The sandbox's project as a committed git tree without wirecopy/__init__.py (a user's project)."""
+    """The sandbox's project as a committed git tree, but without its project file."""
     project = sandbox / "project"
+    (project / "wirecopy.yaml").unlink()
     for command in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"]):
         subprocess.run(["git", *command], cwd=project, check=True)
 
@@ -108,10 +110,10 @@ CASES = {
     "build: non-UTF-8 seed": Case(BUILD, [f"{A000}.txt", "record 000_", "field text", "not valid UTF-8 at byte 3"], _write(f"project/seeds/{A000}.txt", b"Caf\xe9 au lait\n")),
     "build: missing sidecar": Case(BUILD, [f"{A000}.yaml", "missing annotation sidecar"], lambda s: (_seeds(s) / f"{A000}.yaml").unlink()),
     "build: sidecar without seed": Case(BUILD, [f"{A000}.yaml", "has no seed text"], lambda s: (_seeds(s) / f"{A000}.txt").unlink()),
-    "build: quote not found": Case(BUILD, [f"{A000}.yaml", "record claims[8] (c09).claimer.evidence[0]", "field quote", "quote not found"], _sidecar_edit(f"{A000}.yaml", "quote: Peskov said\n", "quote: Peskov never said\n")),
+    "build: quote not found": Case(BUILD, [f"{A000}.yaml", "record claims[", "(c09).claimer.evidence[0]", "field quote", "quote not found"], _sidecar_edit(f"{A000}.yaml", "quote: Peskov said\n", "quote: Peskov never said\n")),
     "build: ambiguous quote": Case(BUILD, [f"{A002}.yaml", "record boilerplate[4]", "field quote", "ambiguous quote"], _sidecar_edit(f"{A002}.yaml", "    occurrence: 1\n", "")),
     "build: overlapping boilerplate": Case(BUILD, [f"{A002}.yaml", "record boilerplate", "field quote", "spans overlap"], _sidecar_edit(f"{A002}.yaml", "  - quote: Read more exclusive news from Political IQ.\n    label", "  - quote: exclusive news from Political IQ.\n    label: outlet_promo\n    basis: stated\n  - quote: Read more exclusive news from Political IQ.\n    label")),
-    "build: claim inside boilerplate": Case(BUILD, [f"{A002}.yaml", "record claims[8] (c09)", "field quote", "claim overlaps boilerplate span 'face-to-face 39 times'"], _sidecar_edit(f"{A002}.yaml", "  - quote: Get the featured stories", "  - quote: face-to-face 39 times\n    label: related_teaser\n    basis: inferred\n  - quote: Get the featured stories")),
+    "build: claim inside boilerplate": Case(BUILD, [f"{A002}.yaml", "record claims[", "(c09): field quote", "claim overlaps boilerplate span 'face-to-face 39 times'"], _sidecar_edit(f"{A002}.yaml", "  - quote: Get the featured stories", "  - quote: face-to-face 39 times\n    label: related_teaser\n    basis: inferred\n  - quote: Get the featured stories")),
     "build: unknown label": Case(BUILD, [f"{A000}.yaml", "record boilerplate[0]", "field label", "'advert' is not one of"], _sidecar_edit(f"{A000}.yaml", "label: extraction_residue", "label: advert")),
     "build: invalid date": Case(BUILD, [f"{A000}.yaml", "record date", "field value", "'2023-02-30' is not a 'date'"], _sidecar_edit(f"{A000}.yaml", 'value: "2023-03-13"', "value: 2023-02-30")),
     "build: date after the release": Case(BUILD, [f"{A000}.yaml", "record date", "field value", "2029-03-13 is after the release date"], _sidecar_edit(f"{A000}.yaml", 'value: "2023-03-13"', 'value: "2029-03-13"')),
@@ -121,7 +123,7 @@ CASES = {
     "build: undeclared fact": Case(BUILD, ["corpus.yaml", "asserts undeclared fact 'a_fact_nobody_declared'"], _sidecar_edit(f"{A000}.yaml", "fact: china_russia_joint_military_exercises", "fact: a_fact_nobody_declared")),
     "build: outlet guessed without evidence": Case(BUILD, [f"{A000}.yaml", "record outlet", "field value", "is not of type 'null'"], _sidecar_edit(f"{A000}.yaml", "outlet:\n  value: null", "outlet:\n  value: Daily Wire")),
     "build: inferred value without reasoning": Case(BUILD, [f"{A000}.yaml", "record date", "field note", "'note' is a required property"], _sidecar_edit(f"{A000}.yaml", "  note: The copy has no date of its own.", "  nota: The copy has no date of its own.")),
-    "build: missing required field": Case(BUILD, [f"{A000}.yaml", "record claims[11] (c12)", "field type", "'type' is a required property"], _sidecar_edit(f"{A000}.yaml", "    type: quantity\n", "")),
+    "build: missing required field": Case(BUILD, [f"{A000}.yaml", "record claims[", "(c12): field type", "'type' is a required property"], _sidecar_edit(f"{A000}.yaml", "    type: quantity\n", "")),
     "build: article id that is not the file name": Case(BUILD, [f"{A000}.yaml", "field article_id", "does not match the file name"], _sidecar_edit(f"{A000}.yaml", f"article_id: {A000}", "article_id: 000_aaaaaaaaaaaaaaaa")),
     "build: pair left unlabelled": Case(BUILD, ["corpus.yaml", "duplicate relation"], _sidecar_edit("corpus.yaml", "articles: [002_07d2d95af1c2a203, 004_3e24c38eb7c10fd0]", "articles: [002_07d2d95af1c2a203, 003_5e41d2a6d4963e09]")),
     "build: broken YAML": Case(BUILD, [f"{A000}.yaml", "not valid YAML"], _sidecar_edit(f"{A000}.yaml", "claims:\n", "claims: [\n")),
@@ -131,9 +133,16 @@ CASES = {
     "build: YAML nested too deeply": Case(BUILD, [f"{A000}.yaml", "nested too deeply"], _write(f"project/seeds/{A000}.yaml", "a: " + "[" * 20_000 + "]" * 20_000 + "\n")),
     "build: seed with a byte-order mark": Case(BUILD, [f"{A000}.txt", "field text", "byte-order mark"], lambda s: (_seeds(s) / f"{A000}.txt").write_bytes(b"\xef\xbb\xbf" + (_seeds(s) / f"{A000}.txt").read_bytes())),
     "build: seed over the size limit": Case(BUILD, [f"{A000}.txt", "field text", "over the limit of 2,097,152 bytes"], lambda s: (_seeds(s) / f"{A000}.txt").write_text("word " * 500_000)),
-    "build: CITATION.cff not YAML": Case(BUILD, ["CITATION.cff", "not valid YAML"], _write("project/CITATION.cff", "cff-version: [\n")),
-    "build: DATASHEET.md missing": Case(BUILD, ["DATASHEET.md", "missing release document"], lambda s: (s / "project" / "DATASHEET.md").unlink()),
-    "build: results table not UTF-8": Case([*BUILD, "--results", "../results.md"], ["results.md", "not valid UTF-8"], _write("results.md", b"\xff\xfe table")),
+    "build: wirecopy.yaml not YAML": Case(BUILD, ["wirecopy.yaml", "not valid YAML"], _write("project/wirecopy.yaml", "name: [\n")),
+    "build: wirecopy.yaml with a bad name": Case(BUILD, ["wirecopy.yaml", "field name", "'Wire Copy' does not match"], lambda s: _edit(s / "project/wirecopy.yaml", "name: wirecopy\n", "name: Wire Copy\n")),
+    "build: not a project": Case([*BUILD, "--project", "notes"], ["notes/wirecopy.yaml", "no project file", "wirecopy init"]),
+    "build: version without its CHANGELOG entry": Case(BUILD, ["CHANGELOG.md", f"newest entry {VERSION}", "differs from wirecopy.yaml's 9.0.0"], lambda s: _edit(s / "project/wirecopy.yaml", f'version: "{VERSION}"', 'version: "9.0.0"')),
+    "build: real data without external/": Case(BUILD, ["external", "missing", "need the public corpora in external/"], lambda s: (s / "project" / "external").unlink()),
+    "build: DATASHEET.md missing": Case(BUILD, ["DATASHEET.md", "missing document"], lambda s: (s / "project" / "DATASHEET.md").unlink()),
+    "build: a datasheet prompt not answered": Case(BUILD, ["DATASHEET.md", "1 prompt(s) of `wirecopy init` not answered", "--draft"], lambda s: _edit(s / "project/DATASHEET.md", "## Motivation\n", "## Motivation\n\nTODO(wirecopy): why?\n")),
+    "build: a proposed label": Case(BUILD, [f"{A000}.yaml", "field proposed", "1 proposed label(s) not reviewed (first: boilerplate[0])", "--draft"], _sidecar_edit(f"{A000}.yaml", "label: extraction_residue\n", "label: extraction_residue\n    proposed: {method: test}\n")),
+    "build: a seed whose name is not an article id": Case(BUILD, ["My Story.txt", "article id"], lambda s: shutil.copy(_seeds(s) / f"{A000}.txt", _seeds(s) / "My Story.txt")),
+    "build: results table not UTF-8": Case(BUILD, ["results.md", "not valid UTF-8"], _write("project/results/results.md", b"\xff\xfe table")),
     # build: destinations
     "build --out the project root": Case([*BUILD, "--out", "."], ["project", "contains", "an input of this command"]),
     "build --out a parent of the project": Case([*BUILD, "--out", ".."], ["contains", "an input of this command"]),
@@ -148,7 +157,7 @@ CASES = {
     "build: a list as a mapping key": Case(BUILD, [f"{A000}.yaml", "a mapping key that is not a plain value"], _write(f"project/seeds/{A000}.yaml", "? [a, b]\n: 1\n")),
     "build: a tag that does not convert": Case(BUILD, [f"{A000}.yaml", "not valid YAML here"], _sidecar_edit(f"{A000}.yaml", f"article_id: {A000}", "article_id: !!int abc")),
     "build: an impossible tagged date": Case(BUILD, [f"{A000}.yaml", "not valid YAML here", "day is out of range"], _sidecar_edit(f"{A000}.yaml", 'value: "2023-03-13"', "value: !!timestamp 2023-02-30")),
-    "build: a 5,000-digit version": Case(BUILD, ["CITATION.cff", "not valid YAML here"], lambda s: _edit(s / "project/CITATION.cff", f"version: {__version__}", "version: " + "9" * 5000)),
+    "build: a 5,000-digit version": Case(BUILD, ["wirecopy.yaml", "not valid YAML here"], lambda s: _edit(s / "project/wirecopy.yaml", f'version: "{VERSION}"', "version: " + "9" * 5000)),
     # verify
     "verify: checksums.json not JSON": Case(["verify"], ["checksums.json: not JSON: Expecting property name"], _write("project/dataset/checksums.json", "{not json")),
     "verify: checksums.json without files": Case(["verify"], ["checksums.json: not a manifest", "files"], _write("project/dataset/checksums.json", '{"version": "0.2.0"}')),
@@ -210,7 +219,11 @@ CASES = {
     "synth --n -1": Case(["synth", "--n", "-1", "--out", "../new"], ["--n", "greater than or equal to 0"]),
     "synth --external without the corpora": Case(["synth", "--n", "10", "--out", "../new", "--external", "notes"], ["ecbplus_xml.tar.gz: missing"]),
     "synth --external with a damaged archive": Case(["synth", "--n", "10", "--out", "../new", "--external", "broken"], ["ecbplus_xml.tar.gz: not a readable tar.gz archive"], _write("project/broken/ecbplus/ecbplus_xml.tar.gz", b"\x1f\x8b not really gzip")),
-    "build --external with a damaged archive": Case(["build", "--out", "../new", "--external", "broken"], ["ecbplus_xml.tar.gz: not a readable tar.gz archive"], _write("project/broken/ecbplus/ecbplus_xml.tar.gz", b"\x1f\x8b not really gzip")),
+    "build with a damaged archive in external/": Case(["build", "--out", "../new"], ["ecbplus_xml.tar.gz: not a readable tar.gz archive"], lambda s: ((s / "project" / "external").unlink(), _write("project/external/ecbplus/ecbplus_xml.tar.gz", b"\x1f\x8b not really gzip")(s))),
+    # init
+    "init into a folder that is not empty": Case(["init", "notes"], ["notes", "exists and is not an empty folder"]),
+    "init into a file": Case(["init", "some_file.txt"], ["some_file.txt", "exists and is not an empty folder"]),
+    "init with a bad name": Case(["init", "../new", "--name", "My Corpus"], ["new", "field name", "'My Corpus' is not a dataset name"]),
     # explore
     "explore --out seeds": Case(["explore", "--out", "seeds"], ["seeds: is not empty and was not written by wirecopy"]),
     "explore --out the current folder": Case(["explore", "--out", "."], ["project: contains", "an input of this command"]),
@@ -232,8 +245,8 @@ CASES = {
     "bench: a release holding a user's file": Case(["bench"], ["dataset: holds my-notes.txt, which wirecopy did not write"], _write("project/dataset/my-notes.txt", "mine")),
     "bench: a shard of another config": Case(SCORE_PAIRS[:3] + ["claim_alignment", "--predictions", "../predictions.jsonl"], ["facts/test-00000-of-00001.parquet", "field fact_id: missing column of config facts"], lambda s: shutil.copy(s / "project/dataset/data/articles/test-00000-of-00001.parquet", s / "project/dataset/data/facts/test-00000-of-00001.parquet")),
     # release
-    "release outside the wirecopy repository": Case(["release", "--bump", "patch"], ["not the wirecopy repository (no wirecopy/__init__.py"], _git_project),
-    "release outside a git tree": Case(["release", "--bump", "patch"], ["project: not a git working tree"]),
+    "release in a git tree that is not a project": Case(["release", "--bump", "patch"], ["wirecopy.yaml", "no project file"], _git_project),
+    "release outside a git tree": Case(["release", "--bump", "patch"], ["project", "git status failed", "a release comes from committed sources in a git working tree"]),
     "release --date not a date": Case(["release", "--bump", "patch", "--date", "2026-13-01"], ["--date '2026-13-01': not a date"]),
     "release --bump typo": Case(["release", "--bump", "pach"], ["--bump", "'pach' is not one of"]),
 }
@@ -255,18 +268,13 @@ def previous_outputs(built_release: Path, tmp_path_factory: pytest.TempPathFacto
     from wirecopy.dedup.pipeline import deduplicate
 
     sandbox = tmp_path_factory.mktemp("sandbox")
-    project = sandbox / "project"
-    shutil.copytree(REPO / "seeds", project / "seeds")
-    for name in ("DATASHEET.md", "CITATION.cff", "CHANGELOG.md"):
-        shutil.copy(REPO / name, project / name)
-    (project / "external").symlink_to(REPO / "external")  # the real corpora, read only
-    shutil.copytree(RESULTS_TABLE.parent, project / "results")
+    project = copy_project(sandbox / "project", tables=True)
     shutil.copytree(built_release, project / "dataset")
     (project / "some_file.txt").write_text("a user's file\n")
     (project / "notes").mkdir()
     (project / "notes" / "keep.txt").write_text("a user's notes\n")
     write_corpus(REPO / "external", 300, 5, sandbox / "corpus")
-    deduplicate(sandbox / "corpus", sandbox / "dedup", MinHashParams(), batch_size=100)
+    deduplicate(sandbox / "corpus", sandbox / "dedup", MinHashParams(), batch_size=100, id_field="doc_id")
     return sandbox
 
 
@@ -294,7 +302,7 @@ def test_bad_input_gives_a_clear_line_and_loses_nothing(name, previous_outputs, 
 
 def test_the_suite_covers_every_command():
     commands = {" ".join(case.args[:2]) if case.args[0] == "bench" else case.args[0] for case in CASES.values()}
-    assert commands == {"build", "verify", "dedup", "synth", "explore", "bench", "bench score", "release"}
+    assert commands == {"build", "init", "verify", "dedup", "synth", "explore", "bench", "bench score", "release"}
     assert len(CASES) >= 60
 
 
@@ -309,7 +317,7 @@ def test_build_reports_every_problem_at_once_grouped_by_file(seeds_copy, tmp_pat
     for name, (old, new) in edits.items():
         _edit(seeds_copy / name, old, new)
     (seeds_copy / "004_3e24c38eb7c10fd0.txt").write_bytes(b"\xef\xbb\xbf" + (seeds_copy / "004_3e24c38eb7c10fd0.txt").read_bytes())
-    result = CliRunner().invoke(app, ["build", "--seeds", str(seeds_copy), "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(app, ["build", "--project", str(seeds_copy.parent), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     lines = result.output.strip().splitlines()
     assert [line.split(": ", 2)[1].rsplit("/", 1)[-1] for line in lines] == [f"{A000}.yaml", f"{A002}.yaml", "004_3e24c38eb7c10fd0.txt"], lines

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sklearn.metrics import average_precision_score
 from typer.testing import CliRunner
 
-from conftest import REPO
+from conftest import REPO, copy_project, edit_project
 from wirecopy.benchmarks import claim_systems, dedup_systems
 from wirecopy.benchmarks.boilerplate_systems import line_rules
 from wirecopy.benchmarks.pairs import PairScores, pair
@@ -19,6 +19,8 @@ from wirecopy.benchmarks.runner import results_markdown, run_task, select
 from wirecopy.benchmarks.task import TaskData
 from wirecopy.benchmarks.tasks import TASKS
 from wirecopy.builders.card import RESULTS_MARKERS
+from wirecopy.builders.pipeline import build
+from wirecopy.builders.project import ANNOTATED_CONFIGS
 from wirecopy.builders.verify import verify_release
 from wirecopy.cli import app
 from wirecopy.core.errors import InputError
@@ -146,6 +148,31 @@ def test_a_full_run_leaves_a_valid_release_with_the_table_in_its_card(bench_run)
     work, _ = bench_run
     assert verify_release(work / "dataset") == []
     assert (work / "dataset" / "README.md").read_text() == (REPO / "dataset" / "README.md").read_text()
+
+
+@pytest.fixture(scope="module")
+def annotated_only(tmp_path_factory) -> Path:
+    """A release of this project's four annotated configs only (wirecopy.yaml without optional configs)."""
+    project = copy_project(tmp_path_factory.mktemp("annotated") / "project")
+    edit_project(project, configs={})
+    build(project)
+    return project / "dataset"
+
+
+@pytest.mark.slow
+def test_a_release_without_the_optional_configs_runs_the_tasks_it_holds(annotated_only, tmp_path):
+    dataset = Path(shutil.copytree(annotated_only, tmp_path / "dataset"))
+    result = CliRunner().invoke(app, ["bench", "--dataset", str(dataset), "--results", str(tmp_path / "results")])
+    assert result.exit_code == 0, result.output
+    runnable = {name for name, task in TASKS.items() if set(task.configs) <= set(ANNOTATED_CONFIGS)}
+    assert runnable and {path.stem for path in (tmp_path / "results").glob("*.json")} == runnable
+    assert verify_release(dataset) == []
+
+
+def test_a_task_whose_config_the_release_lacks_is_one_line(annotated_only, tmp_path):
+    result = CliRunner().invoke(app, ["bench", "--task", "same_event", "--dataset", str(annotated_only), "--results", str(tmp_path / "results")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output == f"error: --task: same_event needs config(s) ['same_event'], which the release in {annotated_only} does not hold\n"
 
 
 # --- the command line ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""README, CITATION.cff, CHANGELOG.md and .ci/run tell the same story as the code and the release."""
+"""README, the project file, CHANGELOG.md and .ci/run tell the same story as the code and the release."""
 
 import re
 import subprocess
@@ -7,8 +7,8 @@ import pyarrow.parquet as pq
 import yaml
 
 from conftest import REPO
-from wirecopy import __version__
 from wirecopy.builders.arrow_types import CONFIGS, SPLITS
+from wirecopy.builders.project import citation_cff, read_project, release_configs
 from wirecopy.core.layout import shard_path
 
 
@@ -27,11 +27,12 @@ def test_readme_starts_with_the_two_commands_and_ci_runs_the_second():
     assert found.stdout.strip() == test_command
 
 
-def test_version_and_date_agree_across_citation_and_changelog():
-    citation = yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
+def test_version_and_date_agree_across_project_file_changelog_and_citation():
+    project = read_project(REPO)
     newest = re.search(r"^## \[(.+?)\] - (\d{4}-\d{2}-\d{2})$", (REPO / "CHANGELOG.md").read_text(), flags=re.M)
-    assert str(citation["version"]) == __version__ == newest.group(1)
-    assert str(citation["date-released"]) == newest.group(2)
+    assert (project["version"], project["date_released"]) == newest.groups()
+    citation = yaml.safe_load(citation_cff(project, release_configs(project)))
+    assert (str(citation["version"]), str(citation["date-released"])) == newest.groups()
     assert citation["cff-version"] == "1.2.0" and citation["type"] == "dataset"
 
 

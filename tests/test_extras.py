@@ -5,9 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from conftest import REPO, snapshot
+from wirecopy.core.layout import shard_path
 
 WITHOUT_EXTRAS = Path(__file__).parent / "helpers" / "without_extras.py"
 pytestmark = pytest.mark.slow
@@ -25,14 +27,16 @@ def test_the_core_alone_builds_verifies_loads_and_deduplicates(tmp_path):
     assert {k: v for k, v in snapshot(out).items()} == snapshot(REPO / "dataset")  # the same bytes as with every extra
     checked = _core_only("-m", "wirecopy", "verify", str(out))
     assert "note: mlcroissant is not installed" in checked.stderr and f"{out}: verified" in checked.stdout
+    configs = ("articles", "claims", "article_pairs", "facts", "dedup_synthetic")
     load = (
         "import datasets, sys, tempfile\n"
-        f"for config in ('articles', 'claims', 'article_pairs', 'facts', 'dedup_synthetic'):\n"
+        f"for config in {configs!r}:\n"
         f"    print(config, len(datasets.load_dataset({str(out)!r}, config, split='test', cache_dir=tempfile.mkdtemp())))\n"
     )
-    assert _core_only("-c", load).stdout.split() == ["articles", "5", "claims", "65", "article_pairs", "10", "facts", "42", "dedup_synthetic", "3000"]
+    committed = [str(pq.read_metadata(REPO / "dataset" / shard_path(config)).num_rows) for config in configs]
+    assert _core_only("-c", load).stdout.split() == [item for pair in zip(configs, committed) for item in pair]
     _core_only("-m", "wirecopy", "synth", "--n", "200", "--external", str(REPO / "external"), "--out", str(tmp_path / "corpus"))
-    deduplicated = _core_only("-m", "wirecopy", "dedup", str(tmp_path / "corpus"), "--out", str(tmp_path / "dedup"), "--boilerplate", "rules")
+    deduplicated = _core_only("-m", "wirecopy", "dedup", str(tmp_path / "corpus"), "--out", str(tmp_path / "dedup"), "--boilerplate", "rules", "--id-field", "doc_id")
     assert "200 documents ->" in deduplicated.stdout
 
 

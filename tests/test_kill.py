@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, snapshot
+from conftest import REPO, copy_project, snapshot
 from wirecopy.dedup.pipeline import work_root
 
 KILL_AT = Path(__file__).parent / "helpers" / "kill_at.py"
@@ -44,12 +44,8 @@ BUILD_KILLS = {
 def projects(built_release, tmp_path_factory) -> tuple[Path, dict, dict]:
     """A project whose dataset/ is the previous release and whose seeds changed since (one note), and
     the snapshots of the previous release and of a clean build of the changed seeds."""
-    project = tmp_path_factory.mktemp("kill") / "project"
-    shutil.copytree(REPO / "seeds", project / "seeds")
-    for name in ("wirecopy.yaml", "DATASHEET.md", "CHANGELOG.md"):
-        shutil.copy(REPO / name, project / name)
+    project = copy_project(tmp_path_factory.mktemp("kill") / "project")
     shutil.copytree(built_release, project / "dataset")
-    (project / "external").symlink_to(REPO / "external")  # the real corpora, read only
     sidecar = project / "seeds" / "000_9af1437052fdcfff.yaml"
     sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("The copy has no date of its own.", "The copy carries no date of its own."), encoding="utf-8")
     _wirecopy(["build", "--out", "../clean"], project)

@@ -10,10 +10,10 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from conftest import REPO, RESULTS_TABLE
-from wirecopy import __version__
+from conftest import REPO
 from wirecopy.builders.arrow_types import CONFIGS, DEFAULT_CONFIG, SPLITS
 from wirecopy.builders.pipeline import build
+from wirecopy.builders.project import read_project
 from wirecopy.builders.verify import verify_release
 from wirecopy.cli import app
 from wirecopy.core.layout import shard_path
@@ -32,12 +32,13 @@ def _same_tree(a: Path, b: Path) -> bool:
 @pytest.mark.slow
 def test_two_builds_are_byte_identical(built_release, tmp_path):
     again = tmp_path / "again"
-    build(REPO / "seeds", again, results_table=RESULTS_TABLE)
+    build(REPO, again)
     assert _same_tree(built_release, again)
 
 
-def test_committed_release_is_what_the_seeds_build(built_release):
-    """dataset/ in the repository must never go stale: rebuild and commit after any annotation change."""
+def test_committed_release_is_what_the_project_builds(built_release):
+    """dataset/ in the repository must never go stale: rebuild and commit after any change to the project
+    (wirecopy.yaml, seeds, documents, the embedded tables)."""
     assert _same_tree(built_release, REPO / "dataset")
 
 
@@ -45,9 +46,9 @@ def test_built_release_verifies(built_release):
     assert verify_release(built_release) == []
 
 
-def test_manifest_lists_every_file_with_rows_and_version(built_release):
+def test_manifest_lists_every_file_with_rows_and_the_project_version(built_release):
     manifest = json.loads((built_release / "checksums.json").read_text())
-    assert manifest["version"] == __version__
+    assert manifest["version"] == read_project(REPO)["version"]
     listed = {entry["path"]: entry for entry in manifest["files"]}
     assert sorted(listed) == sorted(set(_files(built_release)) - {"checksums.json", MARKER})  # the marker is not part of the release
     for config in CONFIGS:
@@ -88,11 +89,11 @@ def test_loaded_spans_give_their_text(built_release):
 @pytest.mark.slow
 def test_failed_build_leaves_the_previous_release_untouched(built_release, seeds_copy, tmp_path):
     out = tmp_path / "dataset"
-    build(REPO / "seeds", out)
+    build(REPO, out)
     before = {name: (out / name).read_bytes() for name in _files(out)}
     sidecar = seeds_copy / "000_9af1437052fdcfff.yaml"
     sidecar.write_text(sidecar.read_text().replace("label: extraction_residue", "label: not_a_label"))
-    result = CliRunner().invoke(app, ["build", "--seeds", str(seeds_copy), "--out", str(out)])
+    result = CliRunner().invoke(app, ["build", "--project", str(seeds_copy.parent), "--out", str(out)])
     assert result.exit_code == 1
     assert {name: (out / name).read_bytes() for name in _files(out)} == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging left behind
@@ -102,7 +103,7 @@ def test_failed_build_leaves_the_previous_release_untouched(built_release, seeds
 def test_cli_build_and_verify(tmp_path):
     runner = CliRunner()
     out = tmp_path / "dataset"
-    built = runner.invoke(app, ["build", "--seeds", str(REPO / "seeds"), "--out", str(out)])
+    built = runner.invoke(app, ["build", "--project", str(REPO), "--out", str(out)])
     assert built.exit_code == 0, built.output
     assert "articles 5 rows" in built.output
     checked = runner.invoke(app, ["verify", str(out)])

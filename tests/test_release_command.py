@@ -1,5 +1,5 @@
 """`wirecopy release`: the diff with the last release, the bump it enforces, the refusals, and a real
-patch release run in a throwaway git copy of the project."""
+patch release run in a throwaway git copy of the project (committed and tagged, or left for review)."""
 
 import json
 import re
@@ -12,32 +12,40 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from conftest import REPO
-from wirecopy import __version__
+from conftest import REPO, copy_project
+from wirecopy.builders.documents import citation_problems
+from wirecopy.builders.project import read_project
 from wirecopy.builders.release import bumped, diff_releases
 from wirecopy.builders.verify import verify_release
 from wirecopy.cli import app
 
-PROJECT_FILES = ["seeds", "dataset", "results", "DATASHEET.md", "CITATION.cff", "CHANGELOG.md", "wirecopy/__init__.py"]
 SIDECAR = "seeds/000_9af1437052fdcfff.yaml"
+CURRENT = read_project(REPO)["version"]
+DATE = "2026-12-10"
 
 
 pytestmark = pytest.mark.slow  # each test builds and releases a copy of the project with git
 
 
-def _git(project: Path, *arguments: str) -> None:
-    subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@example.org", *arguments], cwd=project, check=True, capture_output=True)
+GIT_IDENTITY = {"GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+
+
+@pytest.fixture(autouse=True)
+def git_identity(monkeypatch):
+    """`wirecopy release` commits and tags: give git an identity (a test machine may have none)."""
+    for name, value in GIT_IDENTITY.items():
+        monkeypatch.setenv(name, value)
+
+
+def _git(project: Path, *arguments: str) -> str:
+    return subprocess.run(["git", *arguments], cwd=project, check=True, capture_output=True, text=True).stdout
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A committed copy of the project's release inputs and its last release."""
-    root = tmp_path / "project"
-    for name in PROJECT_FILES:
-        source, target = REPO / name, root / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(source, target) if source.is_dir() else shutil.copy(source, target)
-    (root / "external").symlink_to(REPO / "external")  # the real corpora, read only
+def project(built_release, tmp_path: Path) -> Path:
+    """A committed copy of the project with its last release (this project built) in dataset/."""
+    root = copy_project(tmp_path / "project", tables=True)
+    shutil.copytree(built_release, root / "dataset")
     _git(root, "init", "-q")
     _git(root, "add", "-A")
     _git(root, "commit", "-qm", "last release")
@@ -53,7 +61,7 @@ def _edit_and_commit(project: Path, path: str, old: str, new: str) -> None:
 
 
 def _release(project: Path, *options: str):
-    return CliRunner().invoke(app, ["release", "--project", str(project), "--date", "2026-12-01", *options])
+    return CliRunner().invoke(app, ["release", "--project", str(project), "--date", DATE, *options])
 
 
 def test_bumped_follows_semantic_versioning():
@@ -84,27 +92,45 @@ def test_diff_classifies_changes_and_requires_the_matching_bump():
     assert retyped.fields_retyped == ["facts.n"] and retyped.required_part() == "major"
 
 
-def test_a_label_fix_is_released_as_a_patch_everywhere(project):
+def test_a_label_fix_is_released_as_a_patch_everywhere_committed_and_tagged(project):
     _edit_and_commit(project, SIDECAR, "label: extraction_residue", "label: navigation")
     result = _release(project, "--bump", "patch", "--note", "Fix one boilerplate label.")
     assert result.exit_code == 0, result.output
-    version = bumped(__version__, "patch")
-    assert f"released {version}" in result.output
-    citation = yaml.safe_load((project / "CITATION.cff").read_text())
-    assert (str(citation["version"]), str(citation["date-released"])) == (version, "2026-12-01")
-    assert f'__version__ = "{version}"' in (project / "wirecopy" / "__init__.py").read_text()
+    version = bumped(CURRENT, "patch")
+    assert f"released {version}" in result.output and f"committed and tagged v{version}" in result.output
+    assert (read_project(project)["version"], read_project(project)["date_released"]) == (version, DATE)
     changelog = (project / "CHANGELOG.md").read_text()
-    entry = changelog.split(f"## [{version}] - 2026-12-01", 1)[1].split("\n## [", 1)[0]
-    assert "Fix one boilerplate label." in entry and f"Changes since {__version__} (a patch release" in entry
+    entry = changelog.split(f"## [{version}] - {DATE}", 1)[1].split("\n## [", 1)[0]
+    assert "Fix one boilerplate label." in entry and f"Changes since {CURRENT} (a patch release" in entry
     assert "Labels changed in `articles`, 1 row(s): `000_9af1437052fdcfff (boilerplate_spans)`" in entry
-    assert changelog.index(f"## [{version}]") < changelog.index(f"## [{__version__}]")
-    assert f"Datasheet for wirecopy {version}" in (project / "DATASHEET.md").read_text()
+    assert changelog.index(f"## [{version}]") < changelog.index(f"## [{CURRENT}]")
+    assert (project / "DATASHEET.md").read_text().startswith(f"# Datasheet for wirecopy {version}\n")
     release = project / "dataset"
     assert verify_release(release) == []
+    citation_text = (release / "CITATION.cff").read_text()
+    citation = yaml.safe_load(citation_text)
+    assert citation_problems(citation_text) == [] and (str(citation["version"]), str(citation["date-released"])) == (version, DATE)
     assert json.loads((release / "checksums.json").read_text())["version"] == version
     assert json.loads((release / "croissant.json").read_text())["version"] == version
-    assert re.search(rf"^# wirecopy {re.escape(version)}:", (release / "README.md").read_text(), flags=re.M)
+    assert re.search(rf"^Version {re.escape(version)}, released {DATE}\.", (release / "README.md").read_text(), flags=re.M)
     assert (release / "CHANGELOG.md").read_text() == changelog
+    assert _git(project, "status", "--porcelain") == ""  # everything the release wrote is committed
+    assert _git(project, "log", "-1", "--format=%s") == f"Release {version}\n"
+    assert _git(project, "tag", "--points-at", "HEAD") == f"v{version}\n"
+    assert "Labels changed in `articles`" in _git(project, "tag", "-n99", "-l", f"v{version}")
+
+
+def test_a_release_without_commit_leaves_the_files_for_review(project):
+    _edit_and_commit(project, SIDECAR, "label: extraction_residue", "label: navigation")
+    head = _git(project, "rev-parse", "HEAD")
+    result = _release(project, "--bump", "patch", "--no-commit")
+    version = bumped(CURRENT, "patch")
+    assert result.exit_code == 0, result.output
+    assert f"next: review, commit, and tag v{version}" in result.output
+    assert read_project(project)["version"] == version and verify_release(project / "dataset") == []
+    changed = {line[3:] for line in _git(project, "status", "--porcelain").splitlines()}
+    assert {"wirecopy.yaml", "CHANGELOG.md", "DATASHEET.md"} <= changed and any(name.startswith("dataset/") for name in changed)
+    assert _git(project, "rev-parse", "HEAD") == head and _git(project, "tag") == ""
 
 
 def test_removing_a_claim_is_refused_as_a_patch(project):
@@ -112,12 +138,13 @@ def test_removing_a_claim_is_refused_as_a_patch(project):
     claims = sidecar.split("claims:\n", 1)[1]
     first = claims[: claims.index("\n  - id:", 1) + 1]  # the first claim's block, c01
     _edit_and_commit(project, SIDECAR, first, "")
-    before = {name: (project / name).read_bytes() for name in ("CITATION.cff", "CHANGELOG.md", "dataset/checksums.json")}
+    before = {name: (project / name).read_bytes() for name in ("wirecopy.yaml", "CHANGELOG.md", "DATASHEET.md", "dataset/checksums.json")}
     result = _release(project, "--bump", "patch")
     assert result.exit_code == 1
     assert "these changes need a major release, not patch" in result.output
     assert "Rows of `claims`: 1 removed (`000_9af1437052fdcfff/c01`)" in result.output
     assert {name: (project / name).read_bytes() for name in before} == before
+    assert _git(project, "tag") == ""
 
 
 def test_release_refuses_a_dirty_tree_and_an_unchanged_one(project):
@@ -131,7 +158,14 @@ def test_release_refuses_a_failing_build(project):
     _edit_and_commit(project, SIDECAR, "label: extraction_residue", "label: not_a_label")
     result = _release(project, "--bump", "patch")
     assert result.exit_code == 1 and "field label: 'not_a_label' is not one of" in result.output
-    assert "Traceback" not in result.output and f"version: {__version__}\n" in (project / "CITATION.cff").read_text()
+    assert "Traceback" not in result.output and read_project(project)["version"] == CURRENT
+
+
+def test_release_refuses_proposed_labels(project):
+    _edit_and_commit(project, SIDECAR, "label: extraction_residue\n", "label: extraction_residue\n    proposed: {method: test}\n")
+    result = _release(project, "--bump", "patch")
+    assert result.exit_code == 1 and "1 proposed label(s) not reviewed (first: boilerplate[0])" in result.output
+    assert read_project(project)["version"] == CURRENT and _git(project, "status", "--porcelain") == ""
 
 
 def test_release_rejects_a_bad_date(project):

@@ -94,9 +94,9 @@ def corpus(built_release, tmp_path_factory) -> Path:
 
 def test_a_rerun_with_another_batch_size_recomputes_instead_of_mixing(corpus, tmp_path):
     out = tmp_path / "out"
-    first = deduplicate(corpus, out, MinHashParams(), batch_size=1000)
+    first = deduplicate(corpus, out, MinHashParams(), batch_size=1000, id_field="doc_id")
     first_work = work_of(out)
-    second = deduplicate(corpus, out, MinHashParams(), batch_size=500)
+    second = deduplicate(corpus, out, MinHashParams(), batch_size=500, id_field="doc_id")
     assert first["documents"] == second["documents"] == 2000 and first == second
     assert work_of(out) != first_work and len(list((work_of(out) / "batches").iterdir())) == 4
     assert json.loads((work_of(out) / "settings.json").read_text())["batch_size"] == 500
@@ -118,7 +118,7 @@ def test_every_file_under_the_input_is_read_or_reported(tmp_path):
 
 def test_a_failed_run_keeps_the_previous_results_and_resume_state(corpus, tmp_path):
     out = tmp_path / "out"
-    deduplicate(corpus, out, MinHashParams(), batch_size=1000)
+    deduplicate(corpus, out, MinHashParams(), batch_size=1000, id_field="doc_id")
     before = snapshot(tmp_path)
     bad = tmp_path / "bad"
     bad.mkdir()
@@ -158,10 +158,10 @@ def test_a_symbolic_link_a_user_put_into_an_output_counts_as_theirs(tmp_path):
 
 def test_only_dedup_work_folders_are_removed_from_the_work_root(corpus, tmp_path):
     out = tmp_path / "out"
-    deduplicate(corpus, out, MinHashParams(threshold=0.5), batch_size=1000)
+    deduplicate(corpus, out, MinHashParams(threshold=0.5), batch_size=1000, id_field="doc_id")
     (work_root(out) / "my-notes").mkdir()
     (work_root(out) / "my-notes" / "keep.txt").write_text("mine")
-    deduplicate(corpus, out, MinHashParams(), batch_size=1000)
+    deduplicate(corpus, out, MinHashParams(), batch_size=1000, id_field="doc_id")
     left = sorted(p.name for p in work_root(out).iterdir())
     assert len(left) == 2 and "my-notes" in left and (work_root(out) / "my-notes" / "keep.txt").read_text() == "mine"
 

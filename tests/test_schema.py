@@ -48,10 +48,11 @@ def test_grades_cover_the_relation_vocabulary():
     assert sorted(GRADES.values()) == [0, 1, 2]
 
 
-def test_committed_annotations_match_their_schemas():
+def test_committed_annotations_and_project_file_match_their_schemas():
     for sidecar in sorted((REPO / "seeds").glob("*.yaml")):
         name = "corpus_annotation" if sidecar.name == "corpus.yaml" else "article_annotation"
         assert list(validator(name).iter_errors(load_yaml(sidecar))) == [], sidecar.name
+    assert list(validator("project").iter_errors(load_yaml(REPO / "wirecopy.yaml"))) == []
 
 
 def test_every_span_the_schema_declares_is_checked_against_its_text():

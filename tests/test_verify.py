@@ -1,5 +1,6 @@
-"""`wirecopy verify` on tampered copies; Croissant through mlcroissant; CITATION.cff against CFF 1.2.0;
-one version everywhere; the card through datasets' and huggingface_hub's offline parsers."""
+"""`wirecopy verify` on tampered copies; Croissant through mlcroissant; the release's generated CITATION.cff
+against CFF 1.2.0; the project file's one version everywhere; the card through datasets' and
+huggingface_hub's offline parsers."""
 
 import json
 import re
@@ -19,12 +20,16 @@ from huggingface_hub import DatasetCard
 from typer.testing import CliRunner
 
 from conftest import REPO
-from wirecopy import __version__
 from wirecopy.builders.arrow_types import CONFIGS, SPLITS
 from wirecopy.builders.croissant import RAI_SECTIONS, datasheet_sections, record_set_names
 from wirecopy.builders.documents import citation_problems
+from wirecopy.builders.project import citation_cff, read_project, release_configs
 from wirecopy.cli import app
 from wirecopy.core.layout import shard_path
+
+
+PROJECT = read_project(REPO)
+VERSION = PROJECT["version"]
 
 
 @pytest.fixture
@@ -90,7 +95,8 @@ def test_an_extra_column_is_reported(copy):
 def test_a_wrong_row_count_in_the_card_is_reported(copy):
     card = copy / "README.md"
     text = card.read_text(encoding="utf-8")
-    tampered = re.sub(r"(config_name: facts\n(?:.*\n)*?\s+num_examples: )42", r"\g<1>41", text, count=1)
+    facts = pq.read_metadata(copy / shard_path("facts")).num_rows
+    tampered = re.sub(rf"(config_name: facts\n(?:.*\n)*?\s+num_examples: ){facts}\n", rf"\g<1>{facts - 1}\n", text, count=1)
     assert tampered != text
     card.write_text(tampered, encoding="utf-8")
     code, lines = _verify(copy)
@@ -101,13 +107,30 @@ def test_a_wrong_row_count_in_the_card_is_reported(copy):
 @pytest.mark.slow
 def test_disagreeing_versions_are_reported(copy):
     manifest = copy / "checksums.json"
-    manifest.write_text(manifest.read_text().replace(f'"version": "{__version__}"', '"version": "9.9.9"'))
+    manifest.write_text(manifest.read_text().replace(f'"version": "{VERSION}"', '"version": "9.9.9"'))
     croissant = copy / "croissant.json"
-    croissant.write_text(croissant.read_text().replace(f'"version": "{__version__}"', '"version": "9.9.9"'))
+    croissant.write_text(croissant.read_text().replace(f'"version": "{VERSION}"', '"version": "9.9.9"'))
+    card = copy / "README.md"
+    card.write_text(card.read_text().replace(f"\nVersion {VERSION}, released", "\nVersion 9.9.9, released"))
     code, lines = _verify(copy)
     assert code == 1
-    assert f"{manifest}: version 9.9.9 differs from CITATION.cff's {__version__}" in lines
-    assert f"{croissant}: version 9.9.9 differs from CITATION.cff's {__version__}" in lines
+    assert f"{manifest}: version 9.9.9 differs from CITATION.cff's {VERSION}" in lines
+    assert f"{croissant}: version 9.9.9 differs from CITATION.cff's {VERSION}" in lines
+    assert f"{card}: states version 9.9.9, CITATION.cff {VERSION}" in lines
+
+
+@pytest.mark.slow
+def test_a_release_without_an_annotated_config_is_reported(copy):
+    """A release may leave out the optional configs, never articles, claims, article_pairs or facts."""
+    card_path = copy / "README.md"
+    card = DatasetCard.load(card_path)
+    card.data["configs"] = [config for config in card.data["configs"] if config["config_name"] != "facts"]
+    card.data["dataset_info"] = [info for info in card.data["dataset_info"] if info["config_name"] != "facts"]
+    card.save(card_path)
+    shutil.rmtree(copy / "data" / "facts")
+    code, lines = _verify(copy)
+    assert code == 1
+    assert any(line.startswith(f"{card_path}: configs [") and "['facts'] missing (every release holds them)" in line for line in lines), lines
 
 
 # --- Croissant -------------------------------------------------------------------------------------
@@ -133,19 +156,19 @@ def test_croissant_records_load_and_equal_the_parquet_rows():
 
 def test_croissant_describes_every_config_file_and_datasheet_section():
     metadata = json.loads((REPO / "dataset" / "croissant.json").read_text())
-    assert metadata["conformsTo"] == "http://mlcommons.org/croissant/1.1" and metadata["version"] == __version__
-    assert [r["@id"] for r in metadata["recordSet"]] == record_set_names()
+    assert metadata["conformsTo"] == "http://mlcommons.org/croissant/1.1" and metadata["version"] == VERSION
+    assert [r["@id"] for r in metadata["recordSet"]] == record_set_names(CONFIGS)
     assert {f["contentUrl"] for f in metadata["distribution"]} == {shard_path(c, split) for c in CONFIGS for split in SPLITS[c]}
     sections = datasheet_sections((REPO / "DATASHEET.md").read_text())
     for prop, heading in RAI_SECTIONS.items():
         assert metadata[prop] == sections[heading] and len(metadata[prop]) > 100
 
 
-# --- CITATION.cff and the one version --------------------------------------------------------------
+# --- CITATION.cff (generated from the project file) and the one version ------------------------------
 
 
-def test_citation_is_valid_citation_file_format():
-    assert citation_problems((REPO / "CITATION.cff").read_text()) == []
+def test_citation_is_valid_citation_file_format(built_release):
+    assert citation_problems((built_release / "CITATION.cff").read_text()) == []
 
 
 @pytest.mark.parametrize(
@@ -154,29 +177,38 @@ def test_citation_is_valid_citation_file_format():
         (("license: CC-BY-4.0", "license: CC-BY-4"), "field license"),
         (("type: dataset", "type: corpus"), "field type"),
         (("cff-version: 1.2.0", "cff-version: 1.2"), "field cff-version"),
-        (('message: "If you use this dataset, please cite the exact version you used."\n', ""), "'message' is a required property"),
+        (("message: If you use this dataset, please cite the exact version you used.\n", ""), "'message' is a required property"),
     ],
 )
-def test_citation_validation_catches_what_cffconvert_catches(edit, problem):
-    text = (REPO / "CITATION.cff").read_text()
+def test_citation_validation_catches_what_cffconvert_catches(built_release, edit, problem):
+    text = (built_release / "CITATION.cff").read_text()
     assert edit[0] in text
     problems = citation_problems(text.replace(*edit))
     assert problems and any(problem in line for line in problems), problems
 
 
-def test_one_version_and_date_across_package_citation_changelog_card_manifest_croissant_datasheet():
-    citation = yaml.safe_load((REPO / "CITATION.cff").read_text())
-    version, date = str(citation["version"]), str(citation["date-released"])
+def test_citation_derives_from_the_project_file(built_release):
+    citation = yaml.safe_load((built_release / "CITATION.cff").read_text())
+    assert (citation["title"], citation["version"], citation["date-released"]) == (PROJECT["citation"]["title"], VERSION, PROJECT["date_released"])
+    assert citation["authors"] == [{"name": author["name"]} for author in PROJECT["authors"]] and citation["license"] == PROJECT["license"]["annotations"]
+    assert [reference["title"].split(":")[0] for reference in citation["references"]] == ["ECB+ (EventCorefBank+)", "Article extraction benchmark", "Wikinews articles of the SemEval-2015 TimeLine task"]
+
+
+def test_one_version_and_date_across_project_changelog_citation_card_manifest_croissant_datasheet():
+    version, date = VERSION, PROJECT["date_released"]
     newest = re.search(r"^## \[(.+?)\] - (\S+)$", (REPO / "CHANGELOG.md").read_text(), flags=re.M)
     release = REPO / "dataset"
+    citation = yaml.safe_load((release / "CITATION.cff").read_text())
     croissant = json.loads((release / "croissant.json").read_text())
-    assert __version__ == version == newest.group(1) and date == newest.group(2)
+    assert (version, date) == newest.groups() == (str(citation["version"]), str(citation["date-released"]))
     assert json.loads((release / "checksums.json").read_text())["version"] == version
     assert (croissant["version"], croissant["datePublished"]) == (version, date)
-    assert f"# wirecopy {version}:" in (release / "README.md").read_text() and f"Released {date}." in (release / "README.md").read_text()
+    assert f"\nVersion {version}, released {date}." in (release / "README.md").read_text()
     assert (REPO / "DATASHEET.md").read_text().startswith(f"# Datasheet for wirecopy {version}\n")
-    for document in ("CITATION.cff", "CHANGELOG.md", "DATASHEET.md"):
+    for document in ("CHANGELOG.md", "DATASHEET.md"):
         assert (release / document).read_text() == (REPO / document).read_text()
+    assert (release / "CITATION.cff").read_text() == citation_cff(PROJECT, release_configs(PROJECT))
+    assert not (REPO / "CITATION.cff").exists()  # generated into the release, never kept beside the project file
 
 
 # --- the card --------------------------------------------------------------------------------------
@@ -194,7 +226,7 @@ def test_card_parses_offline_with_datasets_and_huggingface_hub():
 def test_card_renders_as_markdown_with_its_sections_and_tables():
     body = DatasetCard.load(REPO / "dataset" / "README.md").text
     headings = re.findall(r"^(#{1,3}) (.+)$", body, flags=re.M)
-    assert headings[0] == ("#", f"wirecopy {__version__}: news reuse, copy by copy and claim by claim")
+    assert headings[0] == ("#", PROJECT["pretty_name"])
     assert {"Configs", "What is in it", "How it was labelled", "Benchmark results", "Licence"} <= {title for _, title in headings}
     for table in re.findall(r"(?:^\|.*\|\n)+", body, flags=re.M):
         rows = table.strip().splitlines()
