@@ -6,7 +6,7 @@ would silently null-fill a column missing from a shard, so every shard is read b
 
 import datetime
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import cache
 
 from wirecopy.core.errors import InputError, Problems
@@ -36,12 +36,6 @@ def _schema_problems(config: str, index: int, row: dict, file: str) -> list[Inpu
         InputError(file, row_name(config, index, row), ".".join(str(p) for p in error.absolute_path) or "-", error.message)
         for error in validator("release", config).iter_errors(json_view(row))
     ]
-
-
-def check_rows(config: str, rows: list[dict], file: str) -> None:
-    """Every row of ``config`` must match its definition in ``schema/release.schema.json`` (raises the
-    first problem)."""
-    _raise_first(_schema_problems(config, index, row, file) for index, row in enumerate(rows))
 
 
 def _is_span(node: dict) -> bool:
@@ -113,17 +107,6 @@ def _span_problems(config: str, index: int, row: dict, texts: dict[str, str] | N
         elif not 0 <= start < end <= len(text) or text[start:end] != span["text"]:
             problems.append(InputError(file, row_name(config, index, row), field, f"span [{start}, {end}) does not give its text {span['text']!r}"))
     return problems
-
-
-def check_spans(config: str, rows: list[dict], texts: dict[str, str], file: str) -> None:
-    """Every span of every row gives its text (``_span_problems``; raises the first problem)."""
-    _raise_first(_span_problems(config, index, row, texts, file) for index, row in enumerate(rows))
-
-
-def _raise_first(problems_by_row: Iterable[list[InputError]]) -> None:
-    for problems in problems_by_row:
-        if problems:
-            raise problems[0]
 
 
 def row_problems(config: str, rows: list[dict], texts: dict[str, str] | None, file: str) -> Iterator[list[InputError]]:
