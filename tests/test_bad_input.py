@@ -159,6 +159,12 @@ CASES = {
     "build: an impossible tagged date": Case(BUILD, [f"{A000}.yaml", "not valid YAML here", "day is out of range"], _sidecar_edit(f"{A000}.yaml", 'value: "2023-03-13"', "value: !!timestamp 2023-02-30")),
     "build: a 5,000-digit version": Case(BUILD, ["wirecopy.yaml", "not valid YAML here"], lambda s: _edit(s / "project/wirecopy.yaml", f'version: "{VERSION}"', "version: " + "9" * 5000)),
     # verify
+    "annotate: a folder without texts": Case(["annotate", "empty"], ["no seed texts (*.txt) found"], lambda s: (s / "project/empty").mkdir()),
+    "annotate: a broken sidecar": Case(["annotate"], [f"{A000}.yaml", "not valid YAML"], _sidecar_edit(f"{A000}.yaml", "claims:\n", "claims: [\n")),
+    "annotate: a seed that is not UTF-8": Case(["annotate"], [f"{A000}.txt", "not valid UTF-8 at byte 3"], _write(f"project/seeds/{A000}.txt", b"Caf\xe9 au lait\n")),
+    "agree: readings of different texts": Case(["agree", "seeds", "../reading"], [f"{A002}.txt"], lambda s: (shutil.copytree(_seeds(s), s / "reading"), _edit(s / "reading" / f"{A002}.txt", "Reuters", "Router"))),
+    "agree: a reading that is not a folder of annotations": Case(["agree", "seeds", "wirecopy.yaml"], ["wirecopy.yaml"], lambda s: None),
+    "agree: a report written into a reading": Case(["agree", "seeds", "seeds", "--markdown", "seeds/agreement.md"], ["is inside the annotation folder"], lambda s: None),
     "verify: checksums.json not JSON": Case(["verify"], ["checksums.json: not JSON: Expecting property name"], _write("project/dataset/checksums.json", "{not json")),
     "verify: checksums.json without files": Case(["verify"], ["checksums.json: not a manifest", "files"], _write("project/dataset/checksums.json", '{"version": "0.2.0"}')),
     "verify: checksums.json entry without sha256": Case(["verify"], ["checksums.json: not a manifest", "sha256"], _write("project/dataset/checksums.json", '{"version": "0.2.0", "files": [{"path": "README.md"}]}')),
@@ -302,7 +308,7 @@ def test_bad_input_gives_a_clear_line_and_loses_nothing(name, previous_outputs, 
 
 def test_the_suite_covers_every_command():
     commands = {" ".join(case.args[:2]) if case.args[0] == "bench" else case.args[0] for case in CASES.values()}
-    assert commands == {"build", "init", "verify", "dedup", "synth", "explore", "bench", "bench score", "release"}
+    assert commands == {"build", "init", "annotate", "agree", "verify", "dedup", "synth", "explore", "bench", "bench score", "release"}
     assert len(CASES) >= 60
 
 

@@ -103,6 +103,21 @@ def init(directory: Path = typer.Argument(..., help="New project folder (must no
 
 
 @_command(app)
+def annotate(
+    seeds: Path = typer.Argument(Path("seeds"), help="Folder of seed texts (*.txt); sidecars and corpus.yaml are written beside them."),
+    accept: bool = typer.Option(False, "--accept", help="After review: accept every remaining proposal by deleting its 'proposed' key (every other byte kept)."),
+) -> None:
+    """Draft annotations for review (GUIDELINES.md): a sidecar with proposed labels for every text that has none, and the facts and relations the new texts add to corpus.yaml. Every proposed label is marked `proposed: {method}` and quotes its evidence; labels without the mark are reviewed and never changed, and a rerun after adding texts fills in only what is missing. Review each label against GUIDELINES.md and delete its mark, or run --accept once all are reviewed, then build."""
+    from wirecopy.annotate.proposals import accept as accept_proposals, annotate as draft
+
+    if accept:
+        typer.echo(f"{accept_proposals(seeds)} proposal(s) accepted")
+        return
+    for line in draft(seeds).lines():
+        typer.echo(line)
+
+
+@_command(app)
 def agree(
     a: Path = typer.Argument(..., help="Annotation folder of reading A, the reference for precision and recall: the texts (*.txt), their YAML sidecars and corpus.yaml (e.g. seeds/)."),
     b: Path = typer.Argument(..., help="Annotation folder of reading B: the same texts, byte for byte, annotated independently; every label reviewed."),
