@@ -230,5 +230,5 @@ def test_card_renders_as_markdown_with_its_sections_and_tables():
     assert {"Configs", "What is in it", "How it was labelled", "Benchmark results", "Licence"} <= {title for _, title in headings}
     for table in re.findall(r"(?:^\|.*\|\n)+", body, flags=re.M):
         rows = table.strip().splitlines()
-        assert re.fullmatch(r"\|(---\|)+", rows[1]), rows[:2]
+        assert re.fullmatch(r"\|(:?---+:?\|)+", rows[1]), rows[:2]
         assert len({row.count("|") for row in rows}) == 1, rows[0]
