@@ -206,8 +206,18 @@ def _fold(window, first, count, ngram):
     return h
 
 
+@functools.cache
+def _ascii_words() -> np.ndarray:
+    """For each ASCII byte: 0 when it is not a word character, else the byte case-folded (the kernel's
+    fast path: no code point to decode, no case to fold)."""
+    table = np.zeros(128, dtype=np.uint8)
+    for byte in np.flatnonzero(_word_characters()[:128]):
+        table[byte] = byte + 32 if 65 <= byte <= 90 else byte
+    return table
+
+
 @numba.njit(cache=True, nogil=True)
-def _shingle_sets(data, starts, ends, word_characters, ngram):
+def _shingle_sets(data, starts, ends, word_characters, ascii_words, ngram):
     # Text i is data[starts[i]:ends[i]]. A word has at least one byte and a separator after it, so a text
     # of L bytes holds at most L // 2 + 1 words, and as many shingles at most.
     total = 0
@@ -221,7 +231,11 @@ def _shingle_sets(data, starts, ends, word_characters, ngram):
         kept, words, at, in_word = out[i], 0, starts[i], False
         h = np.uint64(0)
         while at <= ends[i]:
-            if at < ends[i]:
+            folded = 0  # the byte to hash, for an ASCII word byte (0: decode the code point instead)
+            if at < ends[i] and data[at] < 0x80:
+                size, folded = 1, ascii_words[data[at]]
+                is_word = folded != 0
+            elif at < ends[i]:
                 code, size = _code_point(data, at)
                 is_word = word_characters[code]
             else:
@@ -229,9 +243,11 @@ def _shingle_sets(data, starts, ends, word_characters, ngram):
             if is_word:
                 if not in_word:
                     h, in_word = np.uint64(0xCBF29CE484222325), True  # FNV-1a over the word's (lower-cased) bytes
-                for b in range(at, at + size):
-                    byte = data[b] + 32 if 65 <= data[b] <= 90 else data[b]  # ASCII case fold; other texts come folded
-                    h = (h ^ np.uint64(byte)) * np.uint64(0x100000001B3)
+                if folded:
+                    h = (h ^ np.uint64(folded)) * np.uint64(0x100000001B3)
+                else:  # a non-ASCII character: its texts come case-folded
+                    for b in range(at, at + size):
+                        h = (h ^ np.uint64(data[b])) * np.uint64(0x100000001B3)
             elif in_word:
                 window[words % ngram] = _mix(h)
                 words += 1
@@ -303,7 +319,7 @@ def shingle_hashes(texts: "list[str] | pa.Array", ngram: int) -> tuple[np.ndarra
         starts, ends = starts.copy(), ends.copy()
         starts[others], ends[others] = more_offsets[:-1] + len(data), more_offsets[1:] + len(data)
         data = np.concatenate([data, more])
-    return _shingle_sets(data, starts, ends, _word_characters(), ngram)
+    return _shingle_sets(data, starts, ends, _word_characters(), _ascii_words(), ngram)
 
 
 @numba.njit(cache=True, nogil=True)

@@ -67,7 +67,7 @@ def test_compiled_words_are_polars_words_of_the_normalised_text(texts, ngram):
     # words, whether it reads a text's raw bytes (ASCII and inert characters) or normalises it first.
     words = pl.Series([normalised(text) for text in texts], dtype=pl.String).str.extract_all(r"\w+").list.join(" ").to_list()
     data, offsets = minhash._utf8(words)
-    expected = minhash._shingle_sets(data, offsets[:-1], offsets[1:], minhash._word_characters(), ngram)  # space-separated words: no normalisation to do
+    expected = minhash._shingle_sets(data, offsets[:-1], offsets[1:], minhash._word_characters(), minhash._ascii_words(), ngram)  # space-separated words: no normalisation to do
     actual = shingle_hashes(texts, ngram)
     assert np.array_equal(actual[0], expected[0]) and np.array_equal(actual[1], expected[1])
 
