@@ -35,6 +35,9 @@ def read_seeds(seeds_dir: Path, problems: Problems) -> list[Seed]:
     """Every good ``*.txt`` in ``seeds_dir``, decoded as strict UTF-8, sorted by article id (the file
     stem); a bad one is recorded in ``problems`` and left out."""
     paths = sorted(seeds_dir.glob("*.txt"))
+    for path in sorted(seeds_dir.iterdir()):
+        if path.suffix.lower() == ".txt" and path.suffix != ".txt":  # "Story.TXT" would be left out without a word
+            problems.add(InputError(str(path), "-", "-", "a text's name must end in lowercase .txt to be read as a seed; rename it"))
     if not paths:
         raise InputError(str(seeds_dir), "-", "-", "no seed texts (*.txt) found")
     return [seed for seed in (problems.attempt(read_seed, path) for path in paths) if seed is not None]

@@ -418,3 +418,15 @@ def test_release_in_a_fresh_git_project_made_by_init(fresh, monkeypatch):
     assert (fresh / "DATASHEET.md").read_text().startswith("# Datasheet for harbour-news 0.2.0\n")
     assert verify_release(fresh / "dataset") == [] and yaml.safe_load((fresh / "dataset" / "CITATION.cff").read_text())["version"] == "0.2.0"
     assert _git(fresh, "tag", "--points-at", "HEAD") == "v0.2.0\n" and _git(fresh, "status", "--porcelain") == ""
+
+
+def test_a_text_whose_name_ends_in_upper_case_txt_is_named_not_skipped(tmp_path):
+    from wirecopy.builders.seeds import read_seeds
+    from wirecopy.core.errors import Problems
+
+    (tmp_path / "story.txt").write_text("A story.\n", encoding="utf-8")
+    (tmp_path / "other-story.TXT").write_text("Another story.\n", encoding="utf-8")
+    problems = Problems()
+    seeds = read_seeds(tmp_path, problems)
+    assert [seed.article_id for seed in seeds] == ["story"]
+    assert [(error.file, error.message) for error in problems.errors] == [(str(tmp_path / "other-story.TXT"), "a text's name must end in lowercase .txt to be read as a seed; rename it")]
