@@ -1,3 +1,3 @@
 """wirecopy: a dataset and benchmark of news reuse."""
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"

@@ -13,7 +13,7 @@ from wirecopy import __version__
 from wirecopy.core.errors import InputError
 
 app = typer.Typer(
-    help=f"wirecopy {__version__}: build, check and benchmark the news-reuse dataset.",
+    help=f"wirecopy {__version__}: package, check and benchmark news-reuse datasets (this repository's, or your own corpus).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -29,7 +29,7 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def main(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit.")) -> None:
-    """wirecopy: build, check and benchmark the news-reuse dataset."""
+    """wirecopy: package, check and benchmark news-reuse datasets."""
 
 
 def _printable(text: str) -> str:
