@@ -81,9 +81,18 @@ def release_identity(documents: dict[str, str], folder: Path, problems: Problems
     for field in [field for field, value in stated.items() if not value]:
         problems.add(InputError(str(citation_path), "-", field, "missing; the release takes its version and date from here"))
     version, date = stated.get("version", ""), stated.get("date-released", "")
-    newest = _CHANGELOG_ENTRY.search(documents["CHANGELOG.md"])
-    if not newest:
-        problems.add(InputError(str(changelog_path), "-", "-", "no entry '## [version] - YYYY-MM-DD'"))
-    elif version and date and (newest["version"], newest["date"]) != (version, date):
-        problems.add(InputError(str(changelog_path), f"[{newest['version']}]", "-", f"newest entry {newest['version']} ({newest['date']}) differs from CITATION.cff's {version} ({date})"))
+    problem = changelog_problem(documents["CHANGELOG.md"], changelog_path, (version, date) if version and date else None, "CITATION.cff")
+    if problem is not None:
+        problems.add(problem)
     return version, date
+
+
+def changelog_problem(changelog: str, changelog_path: Path, stated: tuple[str, str] | None, stated_by: str) -> InputError | None:
+    """What is wrong with CHANGELOG.md's newest entry, if anything: there must be one, and it must be the
+    (version, date) that ``stated_by`` states (when it states one)."""
+    newest = _CHANGELOG_ENTRY.search(changelog)
+    if not newest:
+        return InputError(str(changelog_path), "-", "-", "no entry '## [version] - YYYY-MM-DD'")
+    if stated is not None and (newest["version"], newest["date"]) != stated:
+        return InputError(str(changelog_path), f"[{newest['version']}]", "-", f"newest entry {newest['version']} ({newest['date']}) differs from {stated_by}'s {stated[0]} ({stated[1]})")
+    return None

@@ -13,6 +13,7 @@ from wirecopy.core.yaml_loader import load_yaml
 
 from .annotations import check_schema
 from .arrow_types import CONFIGS
+from .documents import changelog_problem
 from .sources import sources_of
 
 PROJECT_FILE = "wirecopy.yaml"
@@ -20,7 +21,6 @@ ANNOTATED_CONFIGS = ("articles", "claims", "article_pairs", "facts")
 REAL_DATA_CONFIGS = ("same_event", "event_alignment", "boilerplate_web")
 SYNTHETIC_CONFIG = "dedup_synthetic"
 UNLABELLED = "unlabelled"  # relations.default: pairs corpus.yaml does not list are left out
-_CHANGELOG_ENTRY = re.compile(r"^## \[(?P<version>[^\]]+)\] - (?P<date>\d{4}-\d{2}-\d{2})\s*$", re.M)
 
 
 def read_project(root: Path) -> dict:
@@ -50,11 +50,9 @@ def needs_external(project: dict) -> bool:
 
 def check_changelog(project: dict, changelog: str, changelog_path: Path) -> None:
     """CHANGELOG.md's newest entry must be the project's version and date."""
-    newest = _CHANGELOG_ENTRY.search(changelog)
-    if not newest:
-        raise InputError(str(changelog_path), "-", "-", "no entry '## [version] - YYYY-MM-DD'")
-    if (newest["version"], newest["date"]) != (project["version"], project["date_released"]):
-        raise InputError(str(changelog_path), f"[{newest['version']}]", "-", f"newest entry {newest['version']} ({newest['date']}) differs from {PROJECT_FILE}'s {project['version']} ({project['date_released']})")
+    problem = changelog_problem(changelog, changelog_path, (project["version"], project["date_released"]), PROJECT_FILE)
+    if problem is not None:
+        raise problem
 
 
 def _cff_author(author: dict) -> dict:

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from wirecopy.core.errors import InputError
+from wirecopy.schema import load_schema
 
 from .documents import PROMPT
 
@@ -82,7 +83,7 @@ def init_project(directory: Path, name: str | None, date: str) -> list[str]:
     returns what it made."""
     directory = Path(directory)
     name = name or re.sub(r"[^a-z0-9]+", "-", directory.resolve().name.lower()).strip("-")
-    if not re.fullmatch(r"[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?", name):
+    if not re.fullmatch(load_schema("project")["properties"]["name"]["pattern"], name):
         raise InputError(str(directory), "-", "name", f"{name!r} is not a dataset name (lowercase letters, digits and hyphens); give --name")
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise InputError(str(directory), "-", "-", "exists and is not an empty folder; `wirecopy init` only makes new projects")
