@@ -57,9 +57,15 @@ def seed_rows(seeds_dir: Path, release_date: str | None = None, default_relation
 
 def unreviewed_labels(seeds_dir: Path) -> dict[str, list[str]]:
     """The labels still marked ``proposed`` (by ``wirecopy annotate``), by annotation file."""
-    files = sorted(Path(seeds_dir).glob("*.yaml"))
-    found = {str(path): proposed_labels(document) for path in files if isinstance(document := load_yaml(path), dict)}
-    return {path: labels for path, labels in found.items() if labels}
+    found = {}
+    for path in sorted(Path(seeds_dir).glob("*.yaml")):
+        try:
+            document = load_yaml(path)
+        except InputError:
+            continue  # seed_rows reports it, with every other problem of the input
+        if isinstance(document, dict) and (labels := proposed_labels(document)):
+            found[str(path)] = labels
+    return found
 
 
 def check_releasable(project_dir: Path, documents: dict[str, str]) -> None:
@@ -109,13 +115,15 @@ def build(project_dir: Path, out: Path | None = None, draft: bool = False) -> di
     project = read_project(project_dir)
     documents = read_documents(project_dir)
     check_changelog(project, documents["CHANGELOG.md"], project_dir / "CHANGELOG.md")
-    unreviewed = sum(map(len, unreviewed_labels(project_dir / "seeds").values()))
-    if not draft:
+    if draft:
+        unreviewed = sum(map(len, unreviewed_labels(project_dir / "seeds").values()))
+    else:
         check_releasable(project_dir, documents)
+        unreviewed = None
     out = Path(out) if out else project_dir / "dataset"
     inputs = [project_dir / "seeds", project_dir / "external", *(project_dir / name for name in documents)]
     check_replaceable(out, RELEASE, inputs)  # before the work, not only when it is done
-    return publish(project_rows(project_dir, project), out, project, documents, project_dir, inputs, unreviewed if draft else None)
+    return publish(project_rows(project_dir, project), out, project, documents, project_dir, inputs, unreviewed)
 
 
 def publish(rows: Rows, out: Path, project: dict, documents: dict[str, str], project_dir: Path, inputs: list[Path] = (), unreviewed: int | None = None) -> dict[str, int]:

@@ -430,3 +430,17 @@ def test_a_text_whose_name_ends_in_upper_case_txt_is_named_not_skipped(tmp_path)
     seeds = read_seeds(tmp_path, problems)
     assert [seed.article_id for seed in seeds] == ["story"]
     assert [(error.file, error.message) for error in problems.errors] == [(str(tmp_path / "other-story.TXT"), "a text's name must end in lowercase .txt to be read as a seed; rename it")]
+
+
+def test_every_broken_annotation_file_is_reported_in_one_pass(project_copy):
+    from wirecopy.builders.pipeline import build
+    from wirecopy.core.errors import InputErrors
+
+    seeds = project_copy / "seeds"
+    broken = sorted(seeds.glob("*.yaml"))[:2]
+    for path in broken:
+        path.write_text("claims: [\n", encoding="utf-8")
+    for draft in (False, True):
+        with pytest.raises(InputErrors) as raised:
+            build(project_copy, project_copy.parent / "out", draft=draft)
+        assert [error.file for error in raised.value.errors if "not valid YAML" in error.message] == [str(path) for path in broken]
