@@ -31,6 +31,11 @@ from wirecopy.dedup.pipeline import deduplicate
 TEXTS = ["The cat sat on the mat today.", "the cat sat on a mat today", "Two words", "", "Hello", "The cat sat on the mat today!"]
 
 
+def _flat(sets: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Shingle sets as the engine holds them: flat sorted unique values and offsets (``_sets``' inverse)."""
+    return np.array([x for s in sets for x in sorted(set(s))], dtype=np.uint64), np.cumsum([0] + [len(set(s)) for s in sets])
+
+
 def _sets(values: np.ndarray, offsets: np.ndarray) -> list[set[int]]:
     return [set(values[offsets[i] : offsets[i + 1]].tolist()) for i in range(len(offsets) - 1)]
 
@@ -83,8 +88,7 @@ def test_inert_characters_change_under_no_normalisation():
 @settings(max_examples=100, deadline=None)
 def test_signatures_are_the_minimum_of_each_permutation(sets, seed):
     params = MinHashParams(num_perm=8, bands=4, seed=seed, one_permutation=False)
-    values = np.array([x for s in sets for x in sorted(set(s))], dtype=np.uint64)
-    offsets = np.cumsum([0] + [len(set(s)) for s in sets])
+    values, offsets = _flat(sets)
     a, b = (x.tolist() for x in permutations(params))
     expected = [[min((((ak * x + bk) % 2**64) >> 32 for x in s), default=2**32 - 1) for ak, bk in zip(a, b)] for s in _sets(values, offsets)]
     assert signatures(values, offsets, params).tolist() == expected
@@ -94,8 +98,7 @@ def test_signatures_are_the_minimum_of_each_permutation(sets, seed):
 @settings(max_examples=100, deadline=None)
 def test_one_permutation_signatures_are_bin_minima_densified(sets, seed):
     params = MinHashParams(num_perm=16, bands=4, seed=seed, one_permutation=True)
-    values = np.array([x for s in sets for x in sorted(set(s))], dtype=np.uint64)
-    offsets = np.cumsum([0] + [len(set(s)) for s in sets])
+    values, offsets = _flat(sets)
     matrix = signatures(values, offsets, params)
     for row, document in zip(matrix, _sets(values, offsets)):
         if not document:
