@@ -259,7 +259,7 @@ def _shingle_sets(data, starts, ends, word_characters, ascii_words, ngram):
         if 0 < words < ngram:
             values[kept] = _fold(window, 0, words, ngram)
         out[i + 1] = kept + _sort_unique(values, kept, count, counts, scratch)
-    return values[: out[-1]].copy(), out
+    return values[: out[-1]], out
 
 
 _BUCKET_SORT_MAX = 8192  # a longer set goes to np.sort: its buckets would outgrow insertion sort
@@ -422,6 +422,24 @@ def _pairs_in_runs(order, bounds, bucket_limit, anchors):
                 pairs[at, 1] = order[j]
                 at += 1
     return pairs
+
+
+@numba.njit(cache=True, nogil=True)
+def sorted_union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The sorted union, without repeats, of two sorted int64 arrays (which may hold repeats): one merge."""
+    out = np.empty(len(a) + len(b), dtype=np.int64)
+    i, j, k = 0, 0, 0
+    while i < len(a) or j < len(b):
+        if j == len(b) or (i < len(a) and a[i] <= b[j]):
+            x = a[i]
+            i += 1
+        else:
+            x = b[j]
+            j += 1
+        if k == 0 or out[k - 1] != x:
+            out[k] = x
+            k += 1
+    return out[:k]
 
 
 @numba.njit(cache=True, nogil=True)

@@ -31,7 +31,7 @@ from .stages import Progress, run_stages
 BOILERPLATE = ("keep", "rules")
 ENGINES = ("local", "spark")
 RESULTS = "dedup results"  # the kind of output in core.outputs' marker
-WORK_FORMAT = 3  # bump when a work file's content or layout changes: older work folders are not reused
+WORK_FORMAT = 4  # bump when a work file's content or layout changes: older work folders are not reused
 MAX_BATCH_SIZE = 1_000_000
 
 

@@ -24,7 +24,7 @@ from wirecopy.builders.synthetic_corpus import write_corpus
 from wirecopy.cli import app
 from wirecopy.core.text import jaccard as set_jaccard
 from wirecopy.core.text import shingles
-from wirecopy.dedup import minhash
+from wirecopy.dedup import minhash, stages
 from wirecopy.dedup.minhash import MinHashParams, as_lists, band_keys, jaccard, normalised, permutations, shingle_hashes, signatures
 from wirecopy.dedup.pipeline import deduplicate
 
@@ -132,7 +132,7 @@ def test_flat_sets_round_trip_through_a_list_column():
     values, offsets = shingle_hashes(TEXTS, 3)
     column = as_lists(values, offsets)
     assert column.dtype == pl.List(pl.UInt64) and column.list.len().to_list() == np.diff(offsets).tolist()
-    again = column.to_arrow()  # as stages._batch_lists reads it back
+    again = column.to_arrow()  # as stages._batch_parts reads it back
     assert np.array_equal(again.flatten().to_numpy(), values) and np.array_equal(again.offsets.to_numpy(), offsets)
 
 
@@ -178,6 +178,25 @@ def test_a_rerun_and_a_resumed_run_give_identical_files(corpus, tmp_path):
     deduplicate(corpus, second, MinHashParams(), batch_size=400, id_field="doc_id")
     for name in ("clusters/part-00000.parquet", "pairs/part-00000.parquet", "summary.json", "README.md"):
         assert filecmp.cmp(first / name, second / name, shallow=False), name
+
+
+@pytest.mark.parametrize("budget", [0, 2**20])
+def test_shingle_sets_beyond_the_memory_budget_are_written_and_read_back(corpus, tmp_path, monkeypatch, budget):
+    # The default budget holds every batch's sets (none written); a budget of none writes all four
+    # batches' sets, 1 MiB some; a run resumed before verification computes the held ones again.
+    deduplicate(corpus, tmp_path / "held", MinHashParams(), batch_size=400, id_field="doc_id")
+    assert list((work_of(tmp_path / "held") / "shingles").iterdir()) == []
+    monkeypatch.setattr(stages, "KEEP_BYTES", budget)
+    out = tmp_path / "out"
+    deduplicate(corpus, out, MinHashParams(), batch_size=400, workers=2, id_field="doc_id")
+    written = sorted(path.name for path in (work_of(out) / "shingles").iterdir())
+    assert written == ["00000.parquet", "00001.parquet", "00002.parquet", "00003.parquet"] if budget == 0 else 0 < len(written) < 4
+    for stage in ("clusters.parquet", "verified.parquet"):
+        (work_of(out) / stage).unlink()
+    deduplicate(corpus, out, MinHashParams(), batch_size=400, id_field="doc_id")
+    assert len(list((work_of(out) / "shingles").iterdir())) >= len(written)
+    for name in ("clusters/part-00000.parquet", "pairs/part-00000.parquet", "summary.json"):
+        assert filecmp.cmp(tmp_path / "held" / name, out / name, shallow=False), name
 
 
 def test_the_id_field_gives_the_clusters_of_the_same_ids_under_id(corpus, tmp_path):
