@@ -330,11 +330,19 @@ def _signatures(values, offsets, a, b):
         row[:] = _EMPTY
         for j in range(offsets[i], offsets[i + 1]):
             for k in range(len(a)):
-                h = (a[k] * values[j] + b[k]) >> np.uint64(32)
-                if h < row[k]:
-                    row[k] = h
+                row[k] = min(row[k], (a[k] * values[j] + b[k]) >> np.uint64(32))
         out[i] = row
     return out
+
+
+_PROBES_KEPT = 16  # probes per bin computed once per call; a bin needs more in sparse documents only
+
+
+@numba.njit(cache=True, nogil=True)
+def _probe(key, k, attempt, num_perm):
+    """The bin that bin ``k``'s ``attempt``-th probe reads (the same in every document)."""
+    probe = _mix(key ^ _mix((np.uint64(k) << np.uint64(32)) | np.uint64(attempt)))
+    return ((probe >> np.uint64(32)) * np.uint64(num_perm)) >> np.uint64(32)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -342,25 +350,26 @@ def _one_permutation(values, offsets, num_perm, key):
     out = np.empty((len(offsets) - 1, num_perm), dtype=np.uint32)
     unset = np.uint64(1) << np.uint64(32)  # above every 32-bit value
     row = np.empty(num_perm, dtype=np.uint64)
+    probes = np.empty((num_perm, _PROBES_KEPT), dtype=np.uint64)  # about 35 of 128 bins are empty at 165 shingles: no hashing per document
+    for k in range(num_perm):
+        for attempt in range(_PROBES_KEPT):
+            probes[k, attempt] = _probe(key, k, attempt + 1, num_perm)
     for i in range(len(offsets) - 1):
         row[:] = unset
         for j in range(offsets[i], offsets[i + 1]):
             h = _mix(values[j] ^ key)
             slot = ((h >> np.uint64(32)) * np.uint64(num_perm)) >> np.uint64(32)  # high bits choose the bin
-            low = h & np.uint64(0xFFFFFFFF)  # low bits rank within it
-            if low < row[slot]:
-                row[slot] = low
+            row[slot] = min(row[slot], h & np.uint64(0xFFFFFFFF))  # low bits rank within it (no branch: a new minimum is a coin toss)
         for k in range(num_perm):
             if offsets[i + 1] == offsets[i]:
                 out[i, k] = _EMPTY
                 continue
             # Optimal densification: an empty bin takes the value of the first non-empty bin that its own
             # sequence of probes (the same in every document) reaches.
-            attempt, source = np.uint64(0), np.uint64(k)
+            attempt, source = 0, np.uint64(k)
             while row[source] == unset:
-                attempt += np.uint64(1)
-                probe = _mix(key ^ _mix((np.uint64(k) << np.uint64(32)) | attempt))
-                source = ((probe >> np.uint64(32)) * np.uint64(num_perm)) >> np.uint64(32)
+                attempt += 1
+                source = probes[k, attempt - 1] if attempt <= _PROBES_KEPT else _probe(key, k, attempt, num_perm)
             out[i, k] = row[source]
     return out
 

@@ -3,10 +3,10 @@ one per input and settings) so that an interrupted run resumes where it stopped 
 written to a temporary name and renamed when whole).
 
 1. ``signatures``: read the input in batches; per batch, shingle hashes and LSH band keys (MinHash,
-   ``minhash.py``); ``work/batches/NNNNN.parquet`` holds the documents' index, id and keys. The shingle
-   sets stay in memory for stage 3 (``Held``) and are written (``work/shingles/NNNNN.parquet``) only
-   when they do not fit: on this machine writing 1.3 GB costs 3.5 s of CPU, more than computing
-   them again. A resumed run computes again the sets that its predecessor held.
+   ``minhash.py``); ``work/batches/NNNNN.parquet`` holds the documents' index and id. The hashes stay
+   in memory for stages 2 and 3 (``Held``) and are written (``work/hashes/NNNNN.parquet``) only when
+   they do not fit: on this machine writing 1.55 GB of them cost 4 s of CPU, more than computing them
+   again. A run resumed before stage 3 hashes again the batches that its predecessor held.
 2. ``candidates``: documents sharing a band key (in a giant bucket, the members and its anchors:
    ``minhash.py``); ``work/candidates.parquet`` (pairs of indexes).
 3. ``verified``: exact Jaccard of each candidate pair's shingle sets (a compiled merge of sorted sets);
@@ -48,27 +48,27 @@ def atomic_parquet(frame: pl.DataFrame, path: Path, compression: str = "zstd") -
     os.replace(temporary, path)
 
 
-KEEP_BYTES = 2 * 2**30  # 1.4M documents' shingle sets and keys; beyond, the shingle sets are written
+KEEP_BYTES = 2 * 2**30  # the shingle sets and keys of 1.4M documents of 1 KB; beyond, they are written
 
 
 class Held:
-    """What stage 1 of this run holds in memory for stages 2 and 3 (which then need not read it back:
-    1.3 GB of shingle lists at 1M documents), per batch number and column (``keys`` or ``shingles``):
-    (first document, (values, offsets)), up to ``budget`` bytes in all. Workers call ``hold`` from their
-    threads; a batch that does not fit has its shingle sets written (``shingles/NNNNN.parquet``) and its
-    keys read back from its batch file."""
+    """What stage 1 of this run holds in memory for stages 2 and 3 (which then need not read it back),
+    per batch number: (first document, {"shingles" | "keys": (values, offsets)}), up to ``budget`` bytes
+    in all (1.55 GB at 1M documents). Workers call ``hold`` from their threads; a batch that does not fit
+    is written (``hashes/NNNNN.parquet``) and read back."""
 
     def __init__(self, budget: int | None = None):
         self.budget, self.used, self.lists = KEEP_BYTES if budget is None else budget, 0, {}
         self.lock = threading.Lock()
 
-    def hold(self, number: int, column: str, first: int, lists: tuple[np.ndarray, np.ndarray]) -> bool:
-        size = sum(a.nbytes for a in lists)
+    def hold(self, number: int, first: int, columns: dict[str, tuple[np.ndarray, np.ndarray]]) -> bool:
+        size = sum(a.nbytes for lists in columns.values() for a in lists)
         with self.lock:
             if self.used + size > self.budget:
                 return False
             self.used += size
-            self.lists[number, column] = (first, lists)
+            for column, lists in columns.items():
+                self.lists[number, column] = (first, lists)
             return True
 
     def take(self, number: int, column: str) -> tuple[int, tuple[np.ndarray, np.ndarray]] | None:
@@ -108,44 +108,42 @@ def hash_batch(path: Path, first: int, ids: "list[str] | pa.Array", texts: "list
     write_batch(path, first, {"id": ids, **hashed(texts, params)})
 
 
-def _hash_local(work: Path, number: int, first: int, ids: "list[str] | pa.Array", texts: "list[str] | pa.Array", params: MinHashParams, held: Held, whole: bool) -> None:
-    """Stage 1 for one batch of the local engine (in a worker thread). The shingle sets are held in
-    memory, or written to ``shingles/NNNNN.parquet`` when they do not fit; then (``whole``) the batch file,
-    ``doc``, ``id`` and ``keys``, whose existence marks the batch done. Without ``whole``, the batch is
-    done but a resumed run needs the shingle sets that an earlier run held: they are computed again."""
-    columns = hashed(texts, params) if whole else {"shingles": shingle_hashes(texts, params.ngram)}
-    if not held.hold(number, "shingles", first, columns["shingles"]):
-        write_batch(work / "shingles" / f"{number:05d}.parquet", first, {"shingles": columns["shingles"]})
-    if whole:
-        write_batch(work / "batches" / f"{number:05d}.parquet", first, {"id": ids, "keys": columns["keys"]})
-        held.hold(number, "keys", first, columns["keys"])
+def _hash_local(work: Path, number: int, first: int, ids: "list[str] | pa.Array", texts: "list[str] | pa.Array", params: MinHashParams, held: Held, numbered: bool) -> None:
+    """Stage 1 for one batch of the local engine (in a worker thread): its shingle sets and band keys
+    are held in memory, or written to ``hashes/NNNNN.parquet`` when they do not fit; then, unless the
+    batch is ``numbered`` already, its file ``batches/NNNNN.parquet`` (``doc``, ``id``), which marks it done."""
+    columns = hashed(texts, params)
+    if not held.hold(number, first, columns):
+        write_batch(work / "hashes" / f"{number:05d}.parquet", first, columns)
+    if not numbered:
+        write_batch(work / "batches" / f"{number:05d}.parquet", first, {"id": ids})
 
 
 def signature_stage(batches: Iterable[list[Document] | DocumentBatch], work: Path, params: MinHashParams, clean: Callable[[str], str] | None, progress: Progress, held: Held, workers: int = 1) -> int:
     """Stage 1; returns the number of documents. Batches already done are skipped (resume), unless
-    stage 3 is still to run and their shingle sets were held by the run that hashed them (not written):
-    those are computed again.
+    stage 3 is still to run and the run that hashed them held their hashes in memory (not written):
+    those are hashed again.
 
     The reader runs here; batches are hashed by ``workers`` threads (at most ``workers`` + 1 batches in
     flight, so memory stays bounded), each writing its own files, so the result does not depend on which
     worker did what. Threads suffice: the compiled kernels and Arrow's writer release the GIL, so only
     reading (and normalising the ~1 % of texts that ``minhash.shingle_hashes`` cannot read raw) is
     serial, and nothing is copied or started per worker. A ``DocumentBatch`` is hashed as Arrow arrays."""
-    for folder in ("batches", "shingles"):
+    for folder in ("batches", "hashes"):
         (work / folder).mkdir(parents=True, exist_ok=True)
-    shingles_needed = not (work / "verified.parquet").exists()
+    hashes_needed = not (work / "verified.parquet").exists()
     offset = 0
     with ThreadPoolExecutor(workers) as pool:
         in_flight: deque[tuple[Future | None, int]] = deque()
         for number, batch in enumerate(batches):
-            whole = not (work / "batches" / f"{number:05d}.parquet").exists()
+            numbered = (work / "batches" / f"{number:05d}.parquet").exists()
             job = None
-            if whole or (shingles_needed and not (work / "shingles" / f"{number:05d}.parquet").exists()):
+            if not numbered or (hashes_needed and not (work / "hashes" / f"{number:05d}.parquet").exists()):
                 if isinstance(batch, DocumentBatch):
                     ids, texts = batch.ids, (pa.array([clean(t) for t in batch.texts.to_pylist()], pa.large_string()) if clean else batch.texts)
                 else:
                     ids, texts = [d.id for d in batch], [clean(d.text) if clean else d.text for d in batch]
-                job = pool.submit(_hash_local, work, number, offset, ids, texts, params, held, whole)
+                job = pool.submit(_hash_local, work, number, offset, ids, texts, params, held, numbered)
             in_flight.append((job, len(batch)))
             offset += len(batch)
             while len(in_flight) > workers:
@@ -194,10 +192,10 @@ def _threads() -> int:
 def verified_stage(work: Path, params: MinHashParams, held: Held) -> Path:
     """Stage 3: exact Jaccard of each candidate pair; keep those at or above the threshold. The shingle
     sets of all documents are held once (8 bytes a shingle), a batch's flat arrays each, as stage 1
-    held them or as read back from ``shingles/``."""
+    held them or as read back from ``hashes/``."""
     path = work / "verified.parquet"
     if not path.exists():
-        parts = _batch_parts(work, "shingles", "shingles", held)
+        parts = _batch_parts(work, "shingles", held)
         pairs = pl.read_parquet(work / "candidates.parquet")
         similarity = jaccard_in_parts(parts, pairs["a"].to_numpy(), pairs["b"].to_numpy(), params.threshold)  # below it: -1, dropped
         del parts
@@ -205,16 +203,15 @@ def verified_stage(work: Path, params: MinHashParams, held: Held) -> Path:
     return path
 
 
-def _batch_parts(work: Path, folder: str, column: str, held: Held) -> list[tuple[np.ndarray, np.ndarray]]:
-    """A list column of every batch (``keys`` from ``batches/``, ``shingles`` from ``shingles/``) as
-    flat (values, offsets) per batch, in document order, after checking that the documents are
-    numbered 0..n-1 in batch order. Lists held in memory are taken from there; the others are read
-    back, a batch at a time."""
+def _batch_parts(work: Path, column: str, held: Held) -> list[tuple[np.ndarray, np.ndarray]]:
+    """A list column of every batch (``keys`` or ``shingles``) as flat (values, offsets) per batch, in
+    document order, after checking that the documents are numbered 0..n-1 in batch order. Lists held
+    in memory are taken from there; the others are read back from ``hashes/``, a batch at a time."""
     parts, expected = [], 0
     for number in range(len(list((work / "batches").glob("*.parquet")))):
         taken = held.take(number, column)
         if taken is None:
-            path = work / folder / f"{number:05d}.parquet"
+            path = work / "hashes" / f"{number:05d}.parquet"
             table = pq.read_table(path, columns=["doc", column])  # Arrow's buffers as numpy without copies (polars' explode copied: 1.6x slower)
             first, lists = int(table["doc"][0].as_py()) if table.num_rows else expected, table[column].combine_chunks()
             if not np.array_equal(table["doc"].to_numpy(), np.arange(first, first + table.num_rows)):
@@ -223,7 +220,7 @@ def _batch_parts(work: Path, folder: str, column: str, held: Held) -> list[tuple
             taken = (first, (lists.flatten().to_numpy(), (offsets - offsets[0]).astype(np.int64)))
         first, part = taken
         if first != expected:
-            raise RuntimeError(f"{work / folder} batch {number}: documents are not numbered {expected}.. in batch order")
+            raise RuntimeError(f"{work / 'hashes'} batch {number}: documents are not numbered {expected}.. in batch order")
         parts.append(part)
         expected += len(part[1]) - 1
     return parts
@@ -233,7 +230,7 @@ def _keys_by_band(work: Path, bands: int, held: Held) -> np.ndarray:
     """Every document's band keys as a bands x documents array: each band's keys contiguous for its
     sort. Filled batch by batch, each let go once copied (reading all at once: 4.0 GiB peak at 1M
     instead of 3.5)."""
-    parts = _batch_parts(work, "batches", "keys", held)
+    parts = _batch_parts(work, "keys", held)
     keys = np.empty((bands, sum(len(offsets) - 1 for _, offsets in parts)), dtype=np.uint64)
     at = 0
     for number in range(len(parts)):

@@ -181,20 +181,20 @@ def test_a_rerun_and_a_resumed_run_give_identical_files(corpus, tmp_path):
 
 
 @pytest.mark.parametrize("budget", [0, 2**20])
-def test_shingle_sets_beyond_the_memory_budget_are_written_and_read_back(corpus, tmp_path, monkeypatch, budget):
-    # The default budget holds every batch's sets (none written); a budget of none writes all four
-    # batches' sets, 1 MiB some; a run resumed before verification computes the held ones again.
+def test_hashes_beyond_the_memory_budget_are_written_and_read_back(corpus, tmp_path, monkeypatch, budget):
+    # The default budget holds every batch's hashes (none written); a budget of none writes all four
+    # batches', 1 MiB some; a run resumed before verification hashes the held ones again.
     deduplicate(corpus, tmp_path / "held", MinHashParams(), batch_size=400, id_field="doc_id")
-    assert list((work_of(tmp_path / "held") / "shingles").iterdir()) == []
+    assert list((work_of(tmp_path / "held") / "hashes").iterdir()) == []
     monkeypatch.setattr(stages, "KEEP_BYTES", budget)
     out = tmp_path / "out"
     deduplicate(corpus, out, MinHashParams(), batch_size=400, workers=2, id_field="doc_id")
-    written = sorted(path.name for path in (work_of(out) / "shingles").iterdir())
+    written = sorted(path.name for path in (work_of(out) / "hashes").iterdir())
     assert written == ["00000.parquet", "00001.parquet", "00002.parquet", "00003.parquet"] if budget == 0 else 0 < len(written) < 4
     for stage in ("clusters.parquet", "verified.parquet"):
         (work_of(out) / stage).unlink()
     deduplicate(corpus, out, MinHashParams(), batch_size=400, id_field="doc_id")
-    assert len(list((work_of(out) / "shingles").iterdir())) >= len(written)
+    assert len(list((work_of(out) / "hashes").iterdir())) >= len(written)
     for name in ("clusters/part-00000.parquet", "pairs/part-00000.parquet", "summary.json"):
         assert filecmp.cmp(tmp_path / "held" / name, out / name, shallow=False), name
 

@@ -24,9 +24,9 @@ from wirecopy.dedup.pipeline import deduplicate
 from wirecopy.dedup import stages
 from wirecopy.dedup.stages import cluster_stage
 
-# Spark's stage results are folders of parts; its batches hold the shingle sets that the local engine
-# writes apart (``shingles/``, when they do not fit in memory: this test gives it no memory for them).
-SAME_WORK = {"batches": ("batches", "doc"), "shingles": ("batches", "doc"), "candidates.parquet": ("candidates.parquet", ["a", "b"]), "verified.parquet": ("verified.parquet", ["a", "b"]), "clusters.parquet": ("clusters.parquet", "doc")}
+# Spark's stage results are folders of parts; its batches hold the hashes that the local engine writes
+# apart (``hashes/``, when they do not fit in memory: this test gives it no memory for them).
+SAME_WORK = {"batches": ("batches", "doc"), "hashes": ("batches", "doc"), "candidates.parquet": ("candidates.parquet", ["a", "b"]), "verified.parquet": ("verified.parquet", ["a", "b"]), "clusters.parquet": ("clusters.parquet", "doc")}
 SAME_FILES = ("clusters/part-00000.parquet", "pairs/part-00000.parquet", "summary.json", "README.md", "rejected.jsonl")
 SMALL = 40  # rows: more than the splits' counts and the test's rejected records, fewer than documents, pairs or clusters
 
