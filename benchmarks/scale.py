@@ -97,18 +97,22 @@ def _corpus(size: int, work: Path, external: Path) -> Path:
 
 def _sharded(corpus: Path, work: Path, size: int, files: int) -> Path:
     """``corpus`` itself if it has at least ``files`` Parquet files, else a copy in ``files`` equal
-    shards (datatrove gives each task whole files: one file would leave all but one task idle)."""
+    shards (datatrove gives each task whole files: one file would leave all but one task idle), made
+    again when the corpus was (its stamp is the corpus's recipe and the shard count)."""
     parts = sorted(corpus.glob("*.parquet"))
     if len(parts) >= files:
         return corpus
-    folder = work / f"datatrove-input-{size}"
-    if len(list(folder.glob("*.parquet"))) != files:
+    folder, stamp = work / f"datatrove-input-{size}", work / f"datatrove-input-{size}.stamp"
+    recipe = json.dumps({"corpus": (corpus.parent / f"{corpus.name}.stamp").read_text(), "files": files})
+    if not stamp.exists() or stamp.read_text() != recipe:
+        stamp.unlink(missing_ok=True)
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         frame = pl.read_parquet(parts, columns=[ID, "text"])
         step = -(-frame.height // files)
         for number in range(files):
             frame.slice(number * step, step).write_parquet(folder / f"part-{number:05d}.parquet")
+        stamp.write_text(recipe)
     return folder
 
 

@@ -10,6 +10,7 @@
 """
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import polars as pl
@@ -31,13 +32,16 @@ def _write_shards(frame: pl.DataFrame, folder: Path) -> int:
     return shards
 
 
-def _write_rejected(path: Path, rejected: list[Rejected]) -> None:
+def _write_rejected(path: Path, rejected: Iterable[Rejected]) -> int:
+    """One JSON line per problem, streamed (the Spark engine's come from storage); returns how many."""
+    count = 0
     with path.open("w", encoding="utf-8") as stream:
-        for problem in rejected:
+        for count, problem in enumerate(rejected, start=1):
             stream.write(json.dumps(problem.__dict__) + "\n")
+    return count
 
 
-def write_outputs(work: Path, out: Path, parameters: dict, rejected: list[Rejected], skipped: list[Rejected]) -> dict:
+def write_outputs(work: Path, out: Path, parameters: dict, rejected: Iterable[Rejected], skipped: list[Rejected]) -> dict:
     """Join the stages' indexes back to ids and write the (empty, staging) result folder ``out``;
     returns the summary."""
     ids = pl.scan_parquet(work / "batches" / "*.parquet").select("doc", "id")
@@ -60,7 +64,7 @@ def write_outputs(work: Path, out: Path, parameters: dict, rejected: list[Reject
         "largest_cluster": int(clusters["cluster_size"].max() or 0),
         "candidate_pairs": candidates,
         "verified_pairs": pairs.height,
-        "rejected": len(rejected),
+        "rejected": _write_rejected(out / "rejected.jsonl", rejected),
         "skipped_files": [{"file": file.file, "reason": file.reason} for file in skipped],
         "parameters": parameters,
     }
@@ -68,7 +72,6 @@ def write_outputs(work: Path, out: Path, parameters: dict, rejected: list[Reject
     _write_shards(pairs, out / "pairs")
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     (out / "README.md").write_text(_card(summary), encoding="utf-8")
-    _write_rejected(out / "rejected.jsonl", rejected)
     return summary
 
 

@@ -25,7 +25,7 @@ from wirecopy.core.outputs import atomic_write_text, check_replaceable, held, in
 
 from .minhash import MinHashParams
 from .outputs import write_outputs
-from .readers import ID_FIELD, ON_ERROR, Rejected, check_id_field, input_files, input_fingerprint, read_batches
+from .readers import ID_FIELD, ON_ERROR, Rejected, check_id_field, input_files, input_fingerprint, no_documents, read_batches
 from .stages import Progress, run_stages
 
 BOILERPLATE = ("keep", "rules")
@@ -89,8 +89,7 @@ def deduplicate(source: Path, out: Path, params: MinHashParams, on_error: str = 
             documents = read_batches(files, batch_size, on_error=on_error, rejected=rejected, id_field=id_field)  # Arrow columns, no metadata: the results do not carry it
             first = next(documents, None)
             if first is None:
-                first_problem = f", first: {rejected[0].file} {rejected[0].record} {rejected[0].field}: {rejected[0].reason}" if rejected else ""
-                raise InputError(str(source), "-", "-", f"no documents to deduplicate ({len(rejected)} rejected{first_problem})")
+                raise no_documents(source, len(rejected), rejected[0] if rejected else None)
             run_stages(chain([first], documents), work, params, clean, progress, workers=workers)
         summary: dict = {}
         parameters = {**params.as_dict(), "boilerplate": boilerplate, "id_field": id_field}  # the summary says which field the results' ids came from

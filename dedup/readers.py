@@ -26,7 +26,7 @@ import os
 from collections import deque
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import count, islice
 from pathlib import Path
 
 import pyarrow as pa
@@ -116,6 +116,12 @@ def _shown(path: Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
+def no_documents(source: Path, rejected: int, first: Rejected | None) -> InputError:
+    """The error of an input with no document left: how many records were rejected, and the first."""
+    first_problem = f", first: {first.file} {first.record} {first.field}: {first.reason}" if first else ""
+    return InputError(str(source), "-", "-", f"no documents to deduplicate ({rejected} rejected{first_problem})")
+
+
 def check_id_field(id_field: str) -> None:
     """The id field names one field, and not ``text``, which holds the document."""
     if not isinstance(id_field, str) or not id_field or id_field == "text":
@@ -141,22 +147,38 @@ def _records(path: Path, root: Path, batch_rows: int, metadata: bool, seen: set[
         except UnicodeDecodeError as error:
             yield record, Rejected(str(path), record, "text", f"not valid UTF-8 at byte {error.start}")
     elif _kind(path) == ".jsonl":
-        with path.open("rb") as stream:
-            for number, raw in enumerate(stream, start=1):
-                record = f"line {number}"
-                if not raw.strip():
-                    continue
-                try:
-                    value = json_object(raw)
-                except ValueError as reason:
-                    yield record, Rejected(str(path), record, "-", str(reason))
-                    continue
-                if id_field not in value:
-                    yield record, Rejected(str(path), record, id_field, _without_id(id_field, value, "missing", "record"))
-                    continue
-                yield record, _with_metadata(value, metadata, id_field)
+        yield from jsonl_records(path, metadata, id_field)
     else:
         yield from _parquet_records(path, batch_rows, metadata, seen, id_field)
+
+
+def jsonl_records(path: Path, metadata: bool, id_field: str, start: int = 0, end: int | None = None, first_line: int = 1) -> Iterator[tuple[str, dict | Rejected]]:
+    """The records of a JSONL file whose lines start at a byte in ``[start, end)`` (all of them by
+    default: the Spark engine reads a large file in such pieces). Lines are numbered as in the whole
+    file: ``first_line`` is 1 + the number of newlines before ``start``."""
+    with path.open("rb") as stream:
+        if start:
+            stream.seek(start - 1)
+            stream.readline()  # the rest of the line that began before start: its piece reads it
+            first_line += stream.tell() > start  # (or only the newline at start - 1: a line starts at start)
+        for number in count(first_line):
+            if end is not None and stream.tell() >= end:
+                return
+            raw = stream.readline()
+            if not raw:
+                return
+            record = f"line {number}"
+            if not raw.strip():
+                continue
+            try:
+                value = json_object(raw)
+            except ValueError as reason:
+                yield record, Rejected(str(path), record, "-", str(reason))
+                continue
+            if id_field not in value:
+                yield record, Rejected(str(path), record, id_field, _without_id(id_field, value, "missing", "record"))
+                continue
+            yield record, _with_metadata(value, metadata, id_field)
 
 
 def _parquet_records(path: Path, batch_rows: int, metadata: bool, seen: set[str] | None = None, id_field: str = ID_FIELD) -> Iterator[tuple[str, dict | Rejected | DocumentBatch]]:

@@ -1,11 +1,12 @@
 """The Spark engine of ``wirecopy dedup`` (``--engine spark``): the local engine's stages as Spark jobs in
 which the executors read, check, hash and write; the driver only plans the work (the sorted list of input
-files, cut into splits), renames finished stages and collects small aggregates (documents per split, the
-rejected records, whether the components are stars). ``outputs.py`` reads the partitioned stage results
-and writes files byte-identical to the local engine's.
+files, cut into splits), renames finished stages and collects small aggregates (documents per split,
+newlines per JSONL range, whether the components are stars). ``outputs.py`` reads the partitioned stage
+results (and the rejected records, which the executors write to ``rejected/`` in input order) and writes
+files byte-identical to the local engine's.
 
-- ``records`` (stage 1a): one Spark task per split (consecutive input files, packed up to
-  ``SPLIT_BYTES``; a file is never cut) reads its files with ``readers.py``'s own code (the same rules
+- ``records`` (stage 1a): one Spark task per split (consecutive input files packed up to
+  ``SPLIT_BYTES``, or a piece of a larger Parquet or JSONL file: ``plan_splits``) reads its files with ``readers.py``'s own code (the same rules
   and messages: ids, UTF-8, JSON, empty text, damaged Parquet) and writes one row per record or
   problem: its position (split, sequence number in the split: file order, then record order), its id
   and whether it is valid, never its text. Duplicate ids are then found by a group-by over these rows
@@ -35,7 +36,7 @@ import os
 import shutil
 import sys
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -187,7 +188,7 @@ SPLIT_FILES = 1_000  # files per split at most (a folder of many small .txt file
 _BATCH_ROWS = 10_000  # Parquet rows per read, as read_documents reads them (a damaged file's "after row N" counts in these)
 _SEQ_BITS = 32  # a record's position: split << 32 | sequence number in the split
 
-Piece = tuple[str, int, int | None]  # (file, first row, end row or None: to the end); rows only cut Parquet files
+Piece = tuple[str, int, int | None, int]  # (file, start, end or None: to the end, first line); Parquet files are cut in rows, JSONL in bytes
 
 
 def split_size(files: InputFiles, parallelism: int) -> int:
@@ -199,26 +200,69 @@ def split_size(files: InputFiles, parallelism: int) -> int:
 def plan_splits(files: InputFiles, split_bytes: int = SPLIT_BYTES, split_files: int = SPLIT_FILES) -> list[list[Piece]]:
     """The input files (in their fixed order) as consecutive splits of about ``split_bytes`` bytes and at
     most ``split_files`` files: small files are packed together, a larger Parquet file is cut into row
-    ranges (each task decodes the rows before its range and skips them: cheap next to hashing), and a
-    larger ``.jsonl`` or ``.txt`` file is a split of its own (JSONL files are not cut: give a corpus at
-    least as many files as the cluster has cores)."""
+    ranges (each task decodes the rows before its range and skips them: cheap next to hashing), a larger
+    ``.jsonl`` file into byte ranges (a line belongs to the range its first byte is in, as in Hadoop's
+    text splits; ``number_lines`` then gives each range its first line number), and a ``.txt`` file
+    (one document) is never cut."""
     splits: list[list[Piece]] = []
     size = split_bytes  # start a new split
     for path in files.read:
         length = path.stat().st_size
-        rows = _parquet_rows(path) if length > split_bytes and path.suffix.lower() == ".parquet" else None
-        if rows:
+        kind = path.suffix.lower()
+        if length > split_bytes and kind == ".parquet" and (rows := _parquet_rows(path)):
             step = max(1, -(-rows * split_bytes // length))
-            starts = list(range(0, rows, step))
-            splits.extend([(str(path), start, start + step if start + step < rows else None)] for start in starts)
+            splits.extend([(str(path), start, start + step if start + step < rows else None, 1)] for start in range(0, rows, step))
+            size = split_bytes
+            continue
+        if length > split_bytes and kind == ".jsonl":
+            splits.extend([(str(path), start, start + split_bytes if start + split_bytes < length else None, 1)] for start in range(0, length, split_bytes))
             size = split_bytes
             continue
         if not splits or size + length > split_bytes or len(splits[-1]) >= split_files:
             splits.append([])
             size = 0
-        splits[-1].append((str(path), 0, None))
+        splits[-1].append((str(path), 0, None, 1))
         size += length
     return splits
+
+
+def _newlines(piece: Piece) -> int:
+    """The newlines in a JSONL piece's bytes (on an executor)."""
+    name, start, end, _ = piece
+    count = 0
+    with open(name, "rb") as stream:
+        stream.seek(start)
+        left = end - start if end is not None else None
+        while left is None or left > 0:
+            chunk = stream.read(1 << 20 if left is None else min(1 << 20, left))
+            if not chunk:
+                break
+            count += chunk.count(b"\n")
+            left = None if left is None else left - len(chunk)
+    return count
+
+
+def number_lines(context, splits: list[list[Piece]]) -> list[list[Piece]]:
+    """``splits`` with each JSONL byte range's first line number, from the newlines that the executors
+    count in every range (one count per range comes back to the driver)."""
+    cut = cut_jsonl(splits)
+    counts = context.parallelize(cut, len(cut)).map(_newlines).collect() if cut else []
+    return with_first_lines(splits, dict(zip(cut, counts)))
+
+
+def cut_jsonl(splits: list[list[Piece]]) -> list[Piece]:
+    """The pieces of ``splits`` that are byte ranges of a JSONL file, in file order and byte order."""
+    return [piece for split in splits for piece in split if piece[0].lower().endswith(".jsonl") and (piece[1] or piece[2] is not None)]
+
+
+def with_first_lines(splits: list[list[Piece]], newlines: dict[Piece, int]) -> list[list[Piece]]:
+    """Each cut JSONL piece's first line: 1 + the ``newlines`` of the pieces of its file before it (so
+    that its records are named as the local reader names them)."""
+    first, seen = {}, {}
+    for piece, count in newlines.items():  # in file order, then byte order
+        first[piece] = 1 + seen.get(piece[0], 0)
+        seen[piece[0]] = seen.get(piece[0], 0) + count
+    return [[(*piece[:3], first.get(piece, piece[3])) for piece in split] for split in splits]
 
 
 def _parquet_rows(path: Path) -> int | None:
@@ -232,12 +276,16 @@ def _parquet_rows(path: Path) -> int | None:
 
 
 def _piece_items(root: Path, piece: Piece, id_field: str) -> Iterator[tuple[str, dict | Rejected]]:
-    """``readers._records`` of one piece: a whole file, or the rows ``start <= row < end`` of a Parquet
-    file (a problem with the whole file is reported by its first piece; a damage after row N by the piece
-    that holds row N + 1, so by one piece only)."""
-    name, start, end = piece
+    """``readers._records`` of one piece: a whole file, the lines of a JSONL file that start in its byte
+    range, or the rows ``start <= row < end`` of a Parquet file (a problem with the whole file is
+    reported by its first piece; a damage after row N by the piece that holds row N + 1, so by one
+    piece only)."""
+    name, start, end, first_line = piece
     if start == 0 and end is None:
         yield from readers._records(Path(name), root, _BATCH_ROWS, False, id_field=id_field)
+        return
+    if name.lower().endswith(".jsonl"):
+        yield from readers.jsonl_records(Path(name), False, id_field, start, end, first_line)
         return
     number = 0  # rows seen
     for record, value in readers._records(Path(name), root, _BATCH_ROWS, False, id_field=id_field):
@@ -373,15 +421,37 @@ def _problem_of(row, id_field: str) -> Rejected:
     return Rejected(row["problem_file"] or row["file"], row["record"], row["field"], row["reason"])
 
 
-def deduplicate_spark(source: Path, files: InputFiles, work: Path, params: MinHashParams, on_error: str, clean: Callable[[str], str] | None, batch_size: int, progress: Progress, master: str | None = None, split_bytes: int | None = None, id_field: str = ID_FIELD) -> list[Rejected]:
+class StoredRejected:
+    """The rejected records as the executors wrote them, sorted by position (``work/rejected``), read
+    back in input order a record batch at a time when ``rejected.jsonl`` is written: never all on the
+    driver at once."""
+
+    def __init__(self, folder: Path, id_field: str):
+        self.folder, self.id_field = folder, id_field
+
+    def __iter__(self) -> Iterator[Rejected]:
+        import pyarrow.parquet as pq
+
+        last = -1
+        for part in sorted(self.folder.glob("*.parquet")):  # a sorted write's parts hold consecutive ranges, in name order
+            for batch in pq.ParquetFile(part).iter_batches(batch_size=10_000):
+                for row in batch.to_pylist():
+                    if row["pos"] <= last:
+                        raise RuntimeError(f"{part}: rejected records out of input order")
+                    last = row["pos"]
+                    yield _problem_of(row, self.id_field)
+
+
+def deduplicate_spark(source: Path, files: InputFiles, work: Path, params: MinHashParams, on_error: str, clean: Callable[[str], str] | None, batch_size: int, progress: Progress, master: str | None = None, split_bytes: int | None = None, id_field: str = ID_FIELD) -> Iterable[Rejected]:
     """Run (or resume) every stage in ``work`` on Spark, the records' ids read from ``id_field``
     (``readers.py``); returns the rejected records in input order
     (``on_error="skip"``), or raises the first problem as ``readers.read_documents`` would
     (``on_error="fail"``), as it does when no document is left. Only small aggregates come back to the
-    driver: per-split counts, the rejected records, and the first problem."""
+    driver: counts (per split, per JSONL range) and the first problem; the rejected records are written
+    by the executors (``StoredRejected``)."""
     with spark_session(master) as spark:
         context = spark.sparkContext
-        splits = plan_splits(files, split_bytes or split_size(files, context.defaultParallelism))
+        splits = number_lines(context, plan_splits(files, split_bytes or split_size(files, context.defaultParallelism)))
         root = str(files.root)
         progress("records", 0)
         _write_stage(lambda: spark.createDataFrame(
@@ -396,11 +466,12 @@ def deduplicate_spark(source: Path, files: InputFiles, work: Path, params: MinHa
                     raise InputError(problem.file, problem.record, problem.field, problem.reason)
                 rejected = []
             else:
-                rejected = [_problem_of(row, id_field) for row in problems.select("file", "record", "key", "duplicate", "problem_file", "field", "reason").collect()]
+                _write_stage(lambda: problems.select("pos", "file", "record", "key", "duplicate", "problem_file", "field", "reason"), work / "rejected")
+                rejected = StoredRejected(work / "rejected", id_field)
             per_split = {row["split"]: row["count"] for row in fates.where(F.col("kept")).groupBy("split").count().collect()}  # one row per split
             if not per_split:
-                first_problem = f", first: {rejected[0].file} {rejected[0].record} {rejected[0].field}: {rejected[0].reason}" if rejected else ""
-                raise InputError(str(source), "-", "-", f"no documents to deduplicate ({len(rejected)} rejected{first_problem})")
+                first = problems.limit(1).collect()
+                raise readers.no_documents(source, problems.count(), _problem_of(first[0], id_field) if first else None)
             duplicates = fates.where(F.col("valid") & F.col("duplicate")).select("split", "seq").rdd.map(tuple)
             progress("records", 1)
 

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 import numpy as np
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import REPO, work_of
@@ -109,6 +111,30 @@ def _in_files(corpus, folder):
     return folder
 
 
+JSONL_LINES = [b'{"id": 1, "text": "a b c"}\n', b'{"id": "x", "text": "' + b"long words " * 20 + b'"}\n', b"\n", b"  \n", b"not json\n", b'{"text": "no id"}\n', b'{"id": 2, "text": "caf\xc3\xa9"}\n', b"[1]\n"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(st.sampled_from(JSONL_LINES), max_size=25), last=st.sampled_from([b"", b'{"id": 9, "text": "no newline at the end"}', b"broken"]), split_bytes=st.integers(1, 300))
+def test_a_jsonl_file_cut_into_byte_ranges_reads_as_the_whole_file(tmp_path, lines, last, split_bytes):
+    # Every record once, in order, named by its line in the whole file, wherever the cuts fall (inside
+    # a line, on a newline, after the last byte); the newline counts stand in for the executors'.
+    pytest.importorskip("pyspark", reason="the spark engine is an optional extra")
+    from wirecopy.dedup import readers, spark_engine
+
+    folder = tmp_path / f"in-{abs(hash((tuple(lines), last, split_bytes)))}"
+    folder.mkdir()
+    (folder / "a.jsonl").write_bytes(b"".join(lines) + last)
+    (folder / "b.txt").write_text("a text after it", encoding="utf-8")
+    files = readers.input_files(folder)
+    splits = spark_engine.plan_splits(files, split_bytes)
+    cut = spark_engine.cut_jsonl(splits)
+    assert len(cut) == (0 if files.read[0].stat().st_size <= split_bytes else -(-files.read[0].stat().st_size // split_bytes))
+    numbered = spark_engine.with_first_lines(splits, {piece: spark_engine._newlines(piece) for piece in cut})
+    pieces = [item for split in numbered for piece in split for item in spark_engine._piece_items(folder, piece, "id")]
+    assert pieces == [item for path in files.read for item in readers._records(path, folder, 10, False)]
+
+
 @pytest.mark.slow
 @pytest.mark.spark
 def test_local_and_spark_engines_write_identical_files(spark, tmp_path, small_splits, monkeypatch):
@@ -126,6 +152,9 @@ def test_local_and_spark_engines_write_identical_files(spark, tmp_path, small_sp
         assert filecmp.cmp(tmp_path / "local" / name, tmp_path / "spark" / name, shallow=False), name
     work = work_of(tmp_path / "spark")
     assert len(list((work / "batches").glob("*.parquet"))) > 5  # several splits, some in several batches
+    from wirecopy.dedup import readers, spark_engine
+
+    assert len(spark_engine.cut_jsonl(spark_engine.plan_splits(readers.input_files(corpus), spark_engine.SPLIT_BYTES))) > 2  # 2.jsonl read in byte ranges
     for name, (spark_name, order) in SAME_WORK.items():
         parts = list((work / spark_name).glob("*.parquet"))
         assert len(parts) > 1 or name == "candidates.parquet", name  # written by several tasks
@@ -165,11 +194,12 @@ def _bad_input(folder, key="id"):
 @pytest.mark.parametrize("id_field", ["id", "doc_id"])
 def test_bad_records_are_rejected_or_stop_the_run_as_the_local_reader_does(spark, tmp_path, monkeypatch, id_field):
     from wirecopy.core.errors import InputError
-    from wirecopy.dedup import spark_engine
+    from wirecopy.dedup import readers, spark_engine
 
-    monkeypatch.setattr(spark_engine, "SPLIT_BYTES", 400)  # about one file a split, b.parquet in row ranges
+    monkeypatch.setattr(spark_engine, "SPLIT_BYTES", 100)  # a.jsonl in byte ranges (its bad lines in several), b.parquet in row ranges
     monkeypatch.setattr(spark_engine, "MIN_SPLIT_BYTES", 1)
     source = _bad_input(tmp_path / "in", id_field)
+    assert len(spark_engine.cut_jsonl(spark_engine.plan_splits(readers.input_files(source), 100))) >= 3
     local = deduplicate(source, tmp_path / "local", MinHashParams(), on_error="skip", id_field=id_field)
     distributed = deduplicate(source, tmp_path / "spark", MinHashParams(), on_error="skip", engine="spark", id_field=id_field)
     assert local == distributed and local["rejected"] == 13 and local["documents"] == 5
