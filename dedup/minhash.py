@@ -395,19 +395,21 @@ def band_keys(signature_matrix: np.ndarray, params: MinHashParams) -> np.ndarray
 
 
 def bucket_pairs(keys: np.ndarray, bucket_limit: int, anchors: int) -> np.ndarray:
-    """The candidate pairs (a < b, as rows of an n x 2 array, possibly repeated) of one band: documents
-    with equal ``keys[doc]``; a bucket over ``bucket_limit`` pairs each member with its ``anchors``
-    smallest documents only."""
-    order = np.argsort(keys)  # not stable (5x faster than a stable sort at 1M): _pairs_in_runs orders each bucket
+    """The candidate pairs of one band, as sorted codes ``a * n + b`` (a < b, n = len(keys); a pair may
+    repeat): documents with equal ``keys[doc]``; a bucket over ``bucket_limit`` pairs each member with
+    its ``anchors`` smallest documents only."""
+    order = np.argsort(keys)  # not stable (5x faster than a stable sort at 1M): _codes_in_runs orders each bucket
     bounds = np.concatenate([[0], np.flatnonzero(np.diff(keys[order])) + 1, [len(keys)]])
-    return _pairs_in_runs(order, bounds, bucket_limit, anchors)
+    codes = _codes_in_runs(order, bounds, bucket_limit, anchors, len(keys))
+    codes.sort()
+    return codes
 
 
 _INSERTION_SORT_MAX = 32  # a bucket of more documents is ordered by np.sort
 
 
 @numba.njit(cache=True, nogil=True)
-def _pairs_in_runs(order, bounds, bucket_limit, anchors):
+def _codes_in_runs(order, bounds, bucket_limit, anchors, n):
     sizes = np.diff(bounds)
     for run in range(len(sizes)):  # each bucket's documents in increasing order: a < b, and the anchors are its smallest
         start, end = bounds[run], bounds[run + 1]
@@ -421,22 +423,21 @@ def _pairs_in_runs(order, bounds, bucket_limit, anchors):
                 k -= 1
             order[k] = x
     partners = np.where(sizes <= bucket_limit, sizes, np.minimum(anchors, sizes))
-    pairs = np.empty(((partners * sizes - partners * (partners + 1) // 2).sum(), 2), dtype=np.int64)
+    codes = np.empty((partners * sizes - partners * (partners + 1) // 2).sum(), dtype=np.int64)
     at = 0
     for run in range(len(sizes)):
         start, end = bounds[run], bounds[run + 1]
         for i in range(start, start + partners[run]):
             for j in range(i + 1, end):
-                pairs[at, 0] = order[i]
-                pairs[at, 1] = order[j]
+                codes[at] = order[i] * n + order[j]
                 at += 1
-    return pairs
+    return codes
 
 
 @numba.njit(cache=True, nogil=True)
-def sorted_union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """The sorted union, without repeats, of two sorted int64 arrays (which may hold repeats): one merge."""
-    out = np.empty(len(a) + len(b), dtype=np.int64)
+def sorted_union(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> int:
+    """The sorted union, without repeats, of two sorted int64 arrays (which may hold repeats), merged
+    into ``out`` (another buffer, at least ``len(a) + len(b)`` long); returns its length."""
     i, j, k = 0, 0, 0
     while i < len(a) or j < len(b):
         if j == len(b) or (i < len(a) and a[i] <= b[j]):
@@ -448,7 +449,7 @@ def sorted_union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         if k == 0 or out[k - 1] != x:
             out[k] = x
             k += 1
-    return out[:k]
+    return k
 
 
 @numba.njit(cache=True, nogil=True)

@@ -172,14 +172,21 @@ def candidate_stage(work: Path, params: MinHashParams, held: Held) -> Path:
         n, threads = keys.shape[1], _threads()
 
         def codes_of(bands: range) -> np.ndarray:
-            codes = np.zeros(0, np.int64)
+            union, spare, size = np.zeros(0, np.int64), np.zeros(0, np.int64), 0  # two buffers in turn: fresh memory costs page faults
             for band in bands:
-                pairs = bucket_pairs(keys[band], params.bucket_limit, params.anchors)
-                codes = sorted_union(codes, np.sort(pairs[:, 0] * n + pairs[:, 1]))  # one code per pair (np.unique is 50x slower here)
-            return codes
+                codes = bucket_pairs(keys[band], params.bucket_limit, params.anchors)  # one code per pair (np.unique is 50x slower here)
+                if len(spare) < size + len(codes):
+                    spare = np.empty(2 * (size + len(codes)), np.int64)
+                size = sorted_union(union[:size], codes, spare)
+                union, spare = spare, union
+            return union[:size]
+
+        def both(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+            out = np.empty(len(a) + len(b), np.int64)
+            return out[: sorted_union(a, b, out)]
 
         with ThreadPoolExecutor(threads) as pool:
-            codes = functools.reduce(sorted_union, pool.map(codes_of, [range(t, params.bands, threads) for t in range(threads)]))
+            codes = functools.reduce(both, pool.map(codes_of, [range(t, params.bands, threads) for t in range(threads)]))
         del keys
         atomic_parquet(pl.DataFrame({"a": codes // n, "b": codes % n}), path)
     return path
