@@ -6,10 +6,10 @@ results (and the rejected records, which the executors write to ``rejected/`` in
 files byte-identical to the local engine's.
 
 - ``records`` (stage 1a): one Spark task per split (consecutive input files packed up to
-  ``SPLIT_BYTES``, or a piece of a larger Parquet or JSONL file: ``plan_splits``) reads its files with ``readers.py``'s own code (the same rules
-  and messages: ids, UTF-8, JSON, empty text, damaged Parquet) and writes one row per record or
-  problem: its position (split, sequence number in the split: file order, then record order), its id
-  and whether it is valid, never its text. Duplicate ids are then found by a group-by over these rows
+  ``SPLIT_BYTES``, or a piece of a larger Parquet or JSONL file: ``plan_splits``) reads its files
+  with ``readers.py``'s own code (the same rules and messages: ids, UTF-8, JSON, empty text, damaged
+  Parquet) and writes one row per record or problem: its position (split, sequence number in the
+  split: file order, then record order), its id and whether it is valid, never its text. Duplicate ids are then found by a group-by over these rows
   (an id's first valid record in position order is kept, the later ones are rejected as duplicates,
   as ``readers.read_documents`` does it in one pass), and the number of kept documents per split gives
   each split its first document number (a prefix sum over splits on the driver).
