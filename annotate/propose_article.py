@@ -4,13 +4,14 @@ that found it (``proposed.method`` in the sidecar)."""
 
 import datetime
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cache
 
 import dateparser
 import pysbd
 
-from wirecopy.core.line_rules import line_rules
+from wirecopy.core.line_rules import MONTH, line_rules
 from wirecopy.core.text import line_spans, trim_span
 
 from . import attribution
@@ -31,15 +32,11 @@ CLAIM_MIN_WORDS = 3
 MAX_CLAIMS = 9999
 
 _WORD = re.compile(r"\w+")
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
-    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
 _TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+(?:[A-Z]{2,4}|GMT[+-]\d+))?)?"
 # A complete date (day, month and year), with its time of day when one follows.
 DATE_STAMP = re.compile(
-    rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}{_TIME}"
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}{_TIME}"
+    rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}{_TIME}"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}{_TIME}"
     r"|\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b"
 )
 _READING_TIME = re.compile(r"\b\d+\s*(?:-\s*)?min(?:ute)?s?\.?\s+read\b", re.IGNORECASE)
@@ -208,11 +205,13 @@ def boilerplate_spans(text: str, lines: list[Span], title: Span) -> list[Boilerp
     for span in [line for line in lines if line[1] <= title[0]] + _lone_brackets(text, lines):
         if not any(a < span[1] and span[0] < b for a, b in spans):
             spans.append(span)
-    keys = [" ".join(text[a:b].split()).casefold() for a, b in lines]
-    repeated = {key for key in keys if keys.count(key) > 1}
+    def key(start: int, end: int) -> str:  # a line as a repeat is recognised: spacing and case aside
+        return " ".join(text[start:end].split()).casefold()
+
+    repeated = {line for line, count in Counter(key(a, b) for a, b in lines).items() if count > 1}
     labelled = []
     for start, end in sorted(spans):
-        line_repeated = " ".join(text[start:end].split()).casefold() in repeated
+        line_repeated = key(start, end) in repeated
         for piece in _stamp_pieces(text, start, end):
             label, basis, rule = _label(text, piece, piece[1] <= title[0], line_repeated)
             labelled.append(Boilerplate(piece[0], piece[1], label, basis, rule))

@@ -80,15 +80,16 @@ _CUE_ANYWHERE = re.compile(
     re.IGNORECASE,
 )
 
-_MONTH = (
+# An English month name or its abbreviation (the annotate package's date stamps use it too).
+MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 # Date, time and reading-time stamps: "March 13, 2023", "13 March 2023", "2023-03-13", "3/13/23",
 # "1:00 PM", "2 hours ago", "Updated ...", "2 min read".
 _DATE = re.compile(
-    rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}\b"
+    rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\s+\d{{4}}\b"
     r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
     r"|\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?\b|GMT\b|UTC\b|ET\b)?"
     r"|\b\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b"
