@@ -500,6 +500,14 @@ def jaccard(values: np.ndarray, offsets: np.ndarray, left: np.ndarray, right: np
     return jaccard_in_parts([(values, offsets)], left, right, threshold)
 
 
+def _read_only(values: np.ndarray) -> np.ndarray:
+    """A read-only uint64 view: parts read back from Parquet are read-only and parts held in memory are
+    not, and a numba list takes one array type (a mix is cast, with a warning, to its first item's)."""
+    view = np.asarray(values, dtype=np.uint64).view()
+    view.flags.writeable = False
+    return view
+
+
 def jaccard_in_parts(parts: list[tuple[np.ndarray, np.ndarray]], left: np.ndarray, right: np.ndarray, threshold: float | None = None) -> np.ndarray:
     """``jaccard`` of flat shingle sets held in consecutive parts (a batch's ``values, offsets`` each,
     documents numbered across them in order), read where they are: one flat copy of 1.3 GB at 1M
@@ -507,5 +515,5 @@ def jaccard_in_parts(parts: list[tuple[np.ndarray, np.ndarray]], left: np.ndarra
     part = np.repeat(np.arange(len(parts), dtype=np.int64), [len(offsets) - 1 for _, offsets in parts])
     begin = np.concatenate([offsets[:-1] for _, offsets in parts] or [np.zeros(0, np.int64)]).astype(np.int64, copy=False)
     end = np.concatenate([offsets[1:] for _, offsets in parts] or [np.zeros(0, np.int64)]).astype(np.int64, copy=False)
-    typed = numba.typed.List([np.asarray(values, dtype=np.uint64) for values, _ in parts] or [np.zeros(0, np.uint64)])
+    typed = numba.typed.List([_read_only(values) for values, _ in parts] or [_read_only(np.zeros(0, np.uint64))])
     return _jaccard(typed, part, begin, end, np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64), -1.0 if threshold is None else float(threshold))
