@@ -197,15 +197,6 @@ def _mix(h):
     return h ^ (h >> np.uint64(31))
 
 
-@numba.njit(cache=True, nogil=True)
-def _fold(window, first, count, ngram):
-    """The shingle hash of words ``first .. first + count - 1`` (kept in a ring of ``ngram`` word hashes)."""
-    h = np.uint64(ngram)
-    for w in range(first, first + count):
-        h = _mix(h ^ window[w % ngram])
-    return h
-
-
 @functools.cache
 def _ascii_words() -> np.ndarray:
     """For each ASCII byte: 0 when it is not a word character, else the byte case-folded (the kernel's
@@ -216,48 +207,67 @@ def _ascii_words() -> np.ndarray:
     return table
 
 
+_FNV_OFFSET, _FNV_PRIME = np.uint64(0xCBF29CE484222325), np.uint64(0x100000001B3)
+
+
+@numba.njit(cache=True, nogil=True)
+def _word_hashes(data, start, end, word_characters, ascii_words, words):
+    """The FNV-1a hash of each word of ``data[start:end]`` (its case-folded UTF-8 bytes), in order, into
+    ``words`` (room for ``(end - start) // 2 + 2``: a word has at least one byte and a separator after
+    it); returns how many. An ASCII byte takes no branch: the running hash is stored at the next word's
+    place on every byte and that place moves on only where a word ends, so the word boundaries (a coin
+    toss every few bytes) cost no mispredicted jumps: 40 % of the shingling time went to them."""
+    count, h, in_word = 0, _FNV_OFFSET, np.uint64(0)
+    at = start
+    while at < end:
+        if data[at] < 0x80:
+            folded = np.uint64(ascii_words[data[at]])  # 0: not a word character
+            is_word = np.uint64(folded != 0)
+            words[count] = h
+            count += in_word & (is_word ^ np.uint64(1))
+            extended = (h ^ folded) * _FNV_PRIME
+            h = extended if is_word else _FNV_OFFSET
+            size = 1
+        else:  # a non-ASCII character: its texts come case-folded
+            code, size = _code_point(data, at)
+            is_word = np.uint64(word_characters[code])
+            words[count] = h
+            count += in_word & (is_word ^ np.uint64(1))
+            if is_word:
+                for b in range(at, at + size):
+                    h = (h ^ np.uint64(data[b])) * _FNV_PRIME
+            else:
+                h = _FNV_OFFSET
+        in_word = is_word
+        at += size
+    words[count] = h  # the end of the text ends a word
+    return count + np.int64(in_word)
+
+
 @numba.njit(cache=True, nogil=True)
 def _shingle_sets(data, starts, ends, word_characters, ascii_words, ngram):
-    # Text i is data[starts[i]:ends[i]]. A word has at least one byte and a separator after it, so a text
-    # of L bytes holds at most L // 2 + 1 words, and as many shingles at most.
-    total = 0
+    # Text i is data[starts[i]:ends[i]]; a text of L bytes holds at most L // 2 + 1 words, and as many
+    # shingles at most. Each shingle hash folds ``ngram`` mixed word hashes, oldest first; shingles do not
+    # depend on each other, so the processor overlaps their folds.
+    total, longest = 0, 0
     for i in range(len(starts)):
         total += (ends[i] - starts[i]) // 2 + 1
+        longest = max(longest, ends[i] - starts[i])
     values = np.empty(total, dtype=np.uint64)
     out = np.zeros(len(starts) + 1, dtype=np.int64)
-    window = np.empty(ngram, dtype=np.uint64)
+    words = np.empty(longest // 2 + 2, dtype=np.uint64)
     counts, scratch = np.empty(_BUCKET_SORT_MAX + 1, dtype=np.int64), np.empty(_BUCKET_SORT_MAX, dtype=np.uint64)
     for i in range(len(starts)):
-        kept, words, at, in_word = out[i], 0, starts[i], False
-        h = np.uint64(0)
-        while at <= ends[i]:
-            folded = 0  # the byte to hash, for an ASCII word byte (0: decode the code point instead)
-            if at < ends[i] and data[at] < 0x80:
-                size, folded = 1, ascii_words[data[at]]
-                is_word = folded != 0
-            elif at < ends[i]:
-                code, size = _code_point(data, at)
-                is_word = word_characters[code]
-            else:
-                size, is_word = 1, False  # the end of the text ends a word
-            if is_word:
-                if not in_word:
-                    h, in_word = np.uint64(0xCBF29CE484222325), True  # FNV-1a over the word's (lower-cased) bytes
-                if folded:
-                    h = (h ^ np.uint64(folded)) * np.uint64(0x100000001B3)
-                else:  # a non-ASCII character: its texts come case-folded
-                    for b in range(at, at + size):
-                        h = (h ^ np.uint64(data[b])) * np.uint64(0x100000001B3)
-            elif in_word:
-                window[words % ngram] = _mix(h)
-                words += 1
-                in_word = False
-                if words >= ngram:
-                    values[kept + words - ngram] = _fold(window, words - ngram, ngram, ngram)
-            at += size
-        count = words - ngram + 1 if words >= ngram else min(words, 1)
-        if 0 < words < ngram:
-            values[kept] = _fold(window, 0, words, ngram)
+        kept = out[i]
+        n_words = _word_hashes(data, starts[i], ends[i], word_characters, ascii_words, words)
+        for w in range(n_words):
+            words[w] = _mix(words[w])
+        count = n_words - ngram + 1 if n_words >= ngram else min(n_words, 1)  # a short text: one shingle of all its words
+        for s in range(count):
+            h = np.uint64(ngram)
+            for w in range(s, min(s + ngram, n_words)):
+                h = _mix(h ^ words[w])
+            values[kept + s] = h
         out[i + 1] = kept + _sort_unique(values, kept, count, counts, scratch)
     return values[: out[-1]], out
 

@@ -77,6 +77,39 @@ def test_compiled_words_are_polars_words_of_the_normalised_text(texts, ngram):
     assert np.array_equal(actual[0], expected[0]) and np.array_equal(actual[1], expected[1])
 
 
+def _splitmix(h: int) -> int:
+    h = ((h ^ (h >> 30)) * 0xBF58476D1CE4E5B9) % 2**64
+    h = ((h ^ (h >> 27)) * 0x94D049BB133111EB) % 2**64
+    return h ^ (h >> 31)
+
+
+def _documented_shingle_set(text: str, ngram: int) -> set[int]:
+    """The module docstring's hashes, in plain Python: FNV-1a over each word's UTF-8 bytes, splitmix64
+    mixing, then each run of ``ngram`` words folded (a short text: all of its words) from ``ngram``."""
+    hashes = []
+    for word in pl.Series([normalised(text)], dtype=pl.String).str.extract_all(r"\w+").item().to_list():
+        h = 0xCBF29CE484222325
+        for byte in word.encode():
+            h = ((h ^ byte) * 0x100000001B3) % 2**64
+        hashes.append(_splitmix(h))
+    runs = [hashes[s : s + ngram] for s in range(len(hashes) - ngram + 1)] if len(hashes) >= ngram else [hashes] if hashes else []
+    folded = set()
+    for run in runs:
+        h = ngram
+        for word in run:
+            h = _splitmix(h ^ word)
+        folded.add(h)
+    return folded
+
+
+@given(st.lists(ANY, min_size=1, max_size=4), st.integers(1, 4))
+@settings(max_examples=200, deadline=None)
+def test_shingle_hashes_are_the_documented_hashes(texts, ngram):
+    # The values themselves, not only which texts share them: a faster kernel must not change a signature.
+    values, offsets = shingle_hashes(texts, ngram)
+    assert _sets(values, offsets) == [_documented_shingle_set(text, ngram) for text in texts]
+
+
 def test_inert_characters_change_under_no_normalisation():
     inert = np.flatnonzero(minhash._inert())
     text = "".join(map(chr, inert))
