@@ -476,30 +476,56 @@ def _needed(size, threshold):
     return c
 
 
+@numba.njit(cache=True, nogil=True)
+def _merged(x, i, i_end, y, j, j_end, common, need):
+    """``common`` plus the members that sorted ``x[i:i_end]`` and ``y[j:j_end]`` share; it stops as soon as
+    those found plus those still possible fall short of ``need`` (exact: float division is monotone)."""
+    while i < i_end and j < j_end:  # a merge without branches to mispredict
+        if common + min(i_end - i, j_end - j) < need:
+            break
+        a, b = x[i], y[j]
+        common += a == b
+        i += a <= b
+        j += b <= a
+    return common
+
+
+@numba.njit(cache=True, nogil=True)
+def _similarity(common, size, need):
+    """The Jaccard of two sets of ``size`` members in all with ``common`` shared; -1 below ``need``."""
+    if common < need:
+        return -1.0
+    union = size - common
+    return common / union if union > 0 else 1.0
+
+
 @numba.njit(cache=True, parallel=True)
 def _jaccard(parts, part, begin, end, left, right, threshold):
+    # Two pairs' merges in one loop: each merge is a chain of dependent steps (load, compare, advance),
+    # and the processor runs the other chain in their gaps (1.45 -> 0.98 s for the 3.1M pairs of 1M
+    # documents; four chains gave 0.87 s for twice the code). With an odd count the last pair runs twice.
     out = np.empty(len(left), dtype=np.float64)
-    for p in numba.prange(len(left)):
-        x, y = parts[part[left[p]]], parts[part[right[p]]]
-        i, i_end = begin[left[p]], end[left[p]]
-        j, j_end = begin[right[p]], end[right[p]]
-        size = (i_end - i) + (j_end - j)
-        # With a threshold, stop as soon as the common shingles found plus those still possible fall
-        # short of the fewest that reach it (exact: float division is monotone); such a pair gets -1.
-        need = _needed(size, threshold) if threshold >= 0.0 else 0
-        common = 0
-        while i < i_end and j < j_end:  # a merge of two sorted sets, without branches to mispredict
-            if common + min(i_end - i, j_end - j) < need:
+    for q in numba.prange((len(left) + 1) // 2):
+        p, r = 2 * q, min(2 * q + 1, len(left) - 1)
+        x, y, u, v = parts[part[left[p]]], parts[part[right[p]]], parts[part[left[r]]], parts[part[right[r]]]
+        i, i_end, j, j_end = begin[left[p]], end[left[p]], begin[right[p]], end[right[p]]
+        k, k_end, m, m_end = begin[left[r]], end[left[r]], begin[right[r]], end[right[r]]
+        size_p, size_r = (i_end - i) + (j_end - j), (k_end - k) + (m_end - m)
+        need_p = _needed(size_p, threshold) if threshold >= 0.0 else 0
+        need_r = _needed(size_r, threshold) if threshold >= 0.0 else 0
+        common_p, common_r = 0, 0
+        while i < i_end and j < j_end and k < k_end and m < m_end:  # both merges, until one ends
+            if common_p + min(i_end - i, j_end - j) < need_p or common_r + min(k_end - k, m_end - m) < need_r:
                 break
-            a, b = x[i], y[j]
-            common += a == b
+            a, b, c, d = x[i], y[j], u[k], v[m]
+            common_p += a == b
             i += a <= b
             j += b <= a
-        if common < need:
-            out[p] = -1.0
-            continue
-        union = size - common
-        out[p] = common / union if union > 0 else 1.0
+            common_r += c == d
+            k += c <= d
+            m += d <= c
+        out[p] = _similarity(_merged(x, i, i_end, y, j, j_end, common_p, need_p), size_p, need_p)
+        out[r] = _similarity(_merged(u, k, k_end, v, m, m_end, common_r, need_r), size_r, need_r)
     return out
 
 

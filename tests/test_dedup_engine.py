@@ -59,6 +59,19 @@ def test_shingle_sets_and_exact_jaccard_match_the_benchmark_definitions(texts, n
     assert jaccard(values, offsets, left, right).tolist() == pytest.approx(expected, abs=0)
 
 
+@given(st.lists(st.lists(st.integers(0, 40), max_size=30), min_size=1, max_size=8), st.data(), st.floats(0.01, 1.0))
+@settings(max_examples=200, deadline=None)
+def test_jaccard_with_a_threshold_is_exact_at_or_above_it(sets, data, threshold):
+    # Pairs go through the merge two at a time (odd counts too); a merge may stop early only below the threshold.
+    values, offsets = _flat(sets)
+    pairs = data.draw(st.lists(st.tuples(st.integers(0, len(sets) - 1), st.integers(0, len(sets) - 1)), max_size=9))
+    left, right = np.array([a for a, _ in pairs], np.int64), np.array([b for _, b in pairs], np.int64)
+    exact = jaccard(values, offsets, left, right)
+    assert exact.tolist() == [set_jaccard(set(sets[a]), set(sets[b])) for a, b in pairs]
+    cut = jaccard(values, offsets, left, right, threshold)
+    assert all(c == e if e >= threshold else c in (-1.0, e) for c, e in zip(cut.tolist(), exact.tolist()))
+
+
 # Inert characters (curly quotes, dashes, currency, accented small letters), and characters that NFKC or
 # case folding change or that compose with their neighbours (ellipsis, trade mark, one half, capitals,
 # a combining acute, a Hangul vowel jamo, a ligature, a dotted capital I, sharp s, a mathematical capital).
