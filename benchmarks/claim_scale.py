@@ -28,9 +28,10 @@ libraries and corpus included; ``base`` is the same before the system ran) is it
 system's top-k call only (index and search; not the interpreter, imports or corpus reading). recall@k
 and MRR are computed over claims with at least one gold partner, each claim ranking the claims it
 kept a pair with by score (``metrics.retrieval_scores``; recall@k = the share of its gold partners
-among its k best). Every system's search is exact, so its time grows as n^2 while its memory stays
-linear: a system whose estimated time at a size (quadratic from the previous size measured) exceeds
-``--time-limit`` is skipped and the table says so (rapidfuzz: ~1 µs a comparison).
+among its k best). A system searches its index where it has one (token Jaccard: MinHash LSH), else
+every pair (``--exact``: every system searches every pair), so that its time grows as n^2 while its
+memory stays linear: a system whose estimated time at a size (quadratic from the previous size
+measured) exceeds ``--time-limit`` is skipped and the table says so (rapidfuzz: ~1 µs a comparison).
 """
 
 import argparse
@@ -152,8 +153,9 @@ def evaluate(scores: dict[tuple[str, str], float], families: dict[str, str], k: 
     return metrics.retrieval_scores(rankings, relevant, k_values=sorted({1, k}))
 
 
-def run_one(system: str, corpus: Path, k: int) -> dict:
-    """In this process: read the corpus, run ``system``'s top-k path, evaluate; time and peak RSS."""
+def run_one(system: str, corpus: Path, k: int, exact: bool = False) -> dict:
+    """In this process: read the corpus, run ``system``'s top-k path (its index's search, or with
+    ``exact`` every pair's), evaluate; time and peak RSS."""
     from . import claim_systems
 
     texts, families = {}, {}
@@ -163,11 +165,12 @@ def run_one(system: str, corpus: Path, k: int) -> dict:
             texts[row["id"]], families[row["id"]] = row["text"], row["family"]
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
-    prediction = claim_systems.TOP_K[system](texts, k=k)
+    prediction = claim_systems.TOP_K[system](texts, k=k, exact=exact)
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     scores = evaluate(prediction.scores, families, k)
-    return {"seconds": seconds, "peak_rss_mib": peak / 1024, "base_rss_mib": base / 1024, "pairs": len(prediction.scores), "scores": scores}
+    search = prediction.parameters.get("search", {}).get("index", "exact")
+    return {"search": search, "seconds": seconds, "peak_rss_mib": peak / 1024, "base_rss_mib": base / 1024, "pairs": len(prediction.scores), "scores": scores}
 
 
 def _write_corpus(dataset: Path, n: int, seed: int, work: Path) -> tuple[Path, int]:
@@ -185,8 +188,9 @@ def _write_corpus(dataset: Path, n: int, seed: int, work: Path) -> tuple[Path, i
     return path, sum(size * (size - 1) // 2 for size in members.values())
 
 
-def run(dataset: Path, sizes: list[int], k: int, systems: list[str], work: Path, seed: int = 0, time_limit: float = 900.0, echo=print) -> list[dict]:
-    """Each system on each size, each run in its own process; the rows of the table."""
+def run(dataset: Path, sizes: list[int], k: int, systems: list[str], work: Path, seed: int = 0, time_limit: float = 900.0, echo=print, exact: bool = False) -> list[dict]:
+    """Each system on each size, each run in its own process (``exact``: every system searches every
+    pair, its index unused); the rows of the table."""
     rows: list[dict] = []
     last: dict[str, tuple[int, float]] = {}  # system -> (size, seconds) last measured
     for n in sizes:
@@ -198,7 +202,7 @@ def run(dataset: Path, sizes: list[int], k: int, systems: list[str], work: Path,
                 estimate = last[system][1] * (n / last[system][0]) ** 2
                 row["skipped"] = f"estimated {estimate:,.0f} s (n^2 from {last[system][0]:,}) > --time-limit {time_limit:,.0f} s"
             else:
-                command = [sys.executable, "-m", "wirecopy.benchmarks.claim_scale", "--run-one", system, str(corpus), str(k)]
+                command = [sys.executable, "-m", "wirecopy.benchmarks.claim_scale", "--run-one", system, str(corpus), str(k), *(["--exact"] if exact else [])]
                 done = subprocess.run(command, capture_output=True, text=True)
                 if done.returncode:
                     row["skipped"] = "failed: " + (done.stderr.strip().splitlines() or ["?"])[-1][:200]
@@ -211,7 +215,7 @@ def run(dataset: Path, sizes: list[int], k: int, systems: list[str], work: Path,
 
 
 def format_row(row: dict) -> str:
-    head = f"| {row['n']:,} | {row['system']} |"
+    head = f"| {row['n']:,} | {row['system']} | {row.get('search', '')} |"
     if "skipped" in row:
         return f"{head} skipped: {row['skipped']} | | | | |"
     s, k = row["scores"], row["k"]
@@ -219,16 +223,17 @@ def format_row(row: dict) -> str:
 
 
 def table_header(k: int) -> str:
-    return f"| n | system | time (s) | peak RSS MiB (before) | pairs kept | recall@{k} | recall@1 | MRR |\n|---|---|---|---|---|---|---|---|"
+    return f"| n | system | search | time (s) | peak RSS MiB (before) | pairs kept | recall@{k} | recall@1 | MRR |\n|---|---|---|---|---|---|---|---|---|"
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--run-one", nargs=3, metavar=("SYSTEM", "CORPUS", "K"), help=argparse.SUPPRESS)
+    parser.add_argument("--exact", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.run_one:
         system, corpus, k = args.run_one
-        print(json.dumps(run_one(system, Path(corpus), int(k))))
+        print(json.dumps(run_one(system, Path(corpus), int(k), args.exact)))
 
 
 if __name__ == "__main__":

@@ -9,15 +9,18 @@ at a time), so that both give a pair the same score to the bit:
 - the dense path (``SYSTEMS``), which the benchmark tasks run: every positive pair, n^2 memory;
 - the top-k path (``TOP_K``, ``<system>.top_k(texts, k)``), the retrieval setting of CheckThat!-style
   claim matching: only the pairs where one claim is among the other's k most similar, in memory
-  linear in n (the index, one block, n * k pairs). Its search is exact (no approximate index): time
-  stays n^2, but in numpy and scipy blocks instead of a Python dict of n^2 pairs. ``benchmarks/claim_scale.py``
-  (``wirecopy bench claim-scale``) measures it up to 100,000 claims.
+  linear in n. A system searches its ``search`` index where it has one (token Jaccard: MinHash LSH,
+  ``pairs.MinHashJaccard``: only candidates are scored, so time and memory grow with them, not n^2;
+  approximate); the others, and every system with ``exact=True``, search exactly (time n^2, in numpy
+  and scipy blocks instead of a Python dict of n^2 pairs). ``benchmarks/claim_scale.py`` (``wirecopy
+  bench claim-scale``) measures it up to 100,000 claims.
 
-Where k >= n - 1, the top-k path keeps every positive pair: the same ``PairScores`` as the dense path.
+Where k >= n - 1, the exact top-k path keeps every positive pair: the same ``PairScores`` as the dense
+path. An index's pairs have the dense path's scores too, but it finds only its candidates.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -28,7 +31,9 @@ from wirecopy.core.text import normalise, words
 from .pairs import (
     BM25_PARAMETERS,
     EMBEDDINGS_MODULES,
+    LSH_PARAMETERS,
     MINILM_MODEL,
+    MinHashJaccard,
     STATIC_MODEL,
     PairScores,
     SetJaccard,
@@ -53,9 +58,10 @@ class FuzzRatio(Similarity):
         return cdist(self.texts[start:stop], self.texts, scorer=fuzz.token_set_ratio, workers=-1) / 100.0
 
 
-def token_jaccard_index(texts: dict[str, str]) -> SetJaccard:
+def token_jaccard_index(texts: dict[str, str]) -> MinHashJaccard:
+    """Word sets of the sorted ids: ``SetJaccard``'s similarity, with a MinHash LSH top-k search."""
     ids = sorted(texts)
-    return SetJaccard(ids, [set(words(texts[i])) for i in ids])
+    return MinHashJaccard(ids, [set(words(texts[i])) for i in ids])
 
 
 def rapidfuzz_index(texts: dict[str, str]) -> FuzzRatio:
@@ -67,21 +73,30 @@ def rapidfuzz_index(texts: dict[str, str]) -> FuzzRatio:
 class ClaimSystem:
     """One baseline, declared once: its similarity (``index``: texts -> a ``pairs.Similarity``), its
     a-priori threshold and the parameters its results record. Calling it runs the dense path;
-    ``top_k`` the retrieval path over the same similarity."""
+    ``top_k`` the retrieval path over the same similarity: through the similarity's own search index
+    when ``search`` describes one (its parameters, recorded with the results), else exactly."""
 
     index: Callable[[dict[str, str]], Similarity]
     threshold: float
     parameters: dict
     description: str
+    search: dict = field(default_factory=dict)
 
     def __call__(self, texts: dict[str, str], threshold: float | None = None) -> PairScores:
         return PairScores(self.index(texts).pairs(), self.threshold if threshold is None else threshold, dict(self.parameters))
 
-    def top_k(self, texts: dict[str, str], k: int = 10, threshold: float | None = None) -> PairScores:
-        return PairScores(self.index(texts).top_k(k), self.threshold if threshold is None else threshold, {**self.parameters, "k": k})
+    def top_k(self, texts: dict[str, str], k: int = 10, threshold: float | None = None, exact: bool = False) -> PairScores:
+        similarity, indexed = self.index(texts), bool(self.search) and not exact
+        found = similarity.top_k(k) if indexed else similarity.exact_top_k(k)
+        return PairScores(found, self.threshold if threshold is None else threshold, {**self.parameters, "k": k, **({"search": self.search} if indexed else {})})
 
 
-token_jaccard = ClaimSystem(token_jaccard_index, 0.3, {"tokens": "words, case-folded"}, "Jaccard similarity of the claims' sets of words (``pairs.SetJaccard``).")
+token_jaccard = ClaimSystem(
+    token_jaccard_index, 0.3, {"tokens": "words, case-folded"},
+    "Jaccard similarity of the claims' sets of words (``pairs.SetJaccard``); its top-k path searches a MinHash LSH "
+    "index (``pairs.MinHashJaccard``).",
+    search={"index": "minhash_lsh", **LSH_PARAMETERS},
+)
 rapidfuzz_ratio = ClaimSystem(
     rapidfuzz_index, 0.6, {"scorer": "token_set_ratio"},
     "rapidfuzz token_set_ratio / 100: edit-distance similarity robust to word order and extra words. Its top-k path "

@@ -41,6 +41,7 @@ document, one after the other) and ``offsets`` (document ``i`` is ``values[offse
 
 import functools
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
 import numba
@@ -422,6 +423,21 @@ def bucket_pairs(keys: np.ndarray, bucket_limit: int, anchors: int) -> np.ndarra
     codes = _codes_in_runs(order, bounds, bucket_limit, anchors, len(keys))
     codes.sort()
     return codes
+
+
+def band_candidates(keys_of: Callable[[int], np.ndarray], bands: Iterable[int], bucket_limit: int, anchors: int) -> np.ndarray:
+    """The sorted, distinct candidate codes (``bucket_pairs``) of ``bands``, band ``b``'s keys being
+    ``keys_of(b)``. Similar documents share many bands (19M pairs at 1M documents hold 3M distinct
+    ones): each band's codes are merged into the set as they come, in two buffers in turn (fresh memory
+    costs page faults; sorting them all at the end was 0.7 s on one core)."""
+    union, spare, size = np.zeros(0, np.int64), np.zeros(0, np.int64), 0
+    for band in bands:
+        codes = bucket_pairs(keys_of(band), bucket_limit, anchors)  # one code per pair (np.unique is 50x slower here)
+        if len(spare) < size + len(codes):
+            spare = np.empty(2 * (size + len(codes)), np.int64)
+        size = sorted_union(union[:size], codes, spare)
+        union, spare = spare, union
+    return union[:size]
 
 
 _INSERTION_SORT_MAX = 32  # a bucket of more documents is ordered by np.sort

@@ -33,7 +33,7 @@ import pyarrow.parquet as pq
 
 from wirecopy.core.components import smallest_in_component
 
-from .minhash import MinHashParams, band_keys, bucket_pairs, jaccard_in_parts, shingle_hashes, signatures, sorted_union
+from .minhash import MinHashParams, band_candidates, band_keys, jaccard_in_parts, shingle_hashes, signatures, sorted_union
 from .readers import Document, DocumentBatch
 
 Progress = Callable[[str, int], None]  # (stage, units done since last call; 0 when the stage starts)
@@ -163,27 +163,22 @@ def candidate_stage(work: Path, params: MinHashParams, held: Held) -> Path:
     """Stage 2: every pair of documents that share a band key, once (a < b); in a bucket of more than
     ``params.bucket_limit`` documents, only the pairs with its ``params.anchors`` smallest documents.
     One band at a time (bands in parallel threads: numpy's sort and the compiled walk release the GIL):
-    gather the band's keys, sort the documents by key, and walk the runs of equal keys. Each thread folds
-    its bands' pairs into one sorted set as it goes (similar documents share many bands: 19M pairs at 1M
-    documents hold 3M distinct ones, and sorting them all at the end was 0.7 s on one core)."""
+    gather the band's keys, sort the documents by key, and walk the runs of equal keys; each thread
+    merges its bands' pairs into one sorted set as it goes (``minhash.band_candidates``)."""
     path = work / "candidates.parquet"
     if not path.exists():
         parts = [values.reshape(-1, params.bands) for values, _ in _batch_parts(work, "keys", held)]  # documents x bands, a batch each
         n, threads = sum(len(part) for part in parts), _threads()
 
         def codes_of(bands: range) -> np.ndarray:
-            # Buffers reused from band to band: fresh memory costs page faults (a bands x documents array
-            # of all keys took 0.5 s at 1M, most of it the kernel's, against 0.05 s for these gathers).
+            # One buffer of keys reused from band to band: fresh memory costs page faults (a bands x
+            # documents array of all keys took 0.5 s at 1M, most of it the kernel's, against 0.05 s).
             keys = np.empty(n, np.uint64)
-            union, spare, size = np.zeros(0, np.int64), np.zeros(0, np.int64), 0  # two buffers in turn
-            for band in bands:
-                np.concatenate([part[:, band] for part in parts] or [np.zeros(0, np.uint64)], out=keys)
-                codes = bucket_pairs(keys, params.bucket_limit, params.anchors)  # one code per pair (np.unique is 50x slower here)
-                if len(spare) < size + len(codes):
-                    spare = np.empty(2 * (size + len(codes)), np.int64)
-                size = sorted_union(union[:size], codes, spare)
-                union, spare = spare, union
-            return union[:size]
+
+            def keys_of(band: int) -> np.ndarray:
+                return np.concatenate([part[:, band] for part in parts] or [np.zeros(0, np.uint64)], out=keys)
+
+            return band_candidates(keys_of, bands, params.bucket_limit, params.anchors)
 
         def both(a: np.ndarray, b: np.ndarray) -> np.ndarray:
             out = np.empty(len(a) + len(b), np.int64)

@@ -1,5 +1,6 @@
 """The top-k (retrieval) path of the claim systems (``claim_systems.TOP_K``): the same similarity as the
-dense path, only the pairs where one claim is among the other's k most similar, block by block."""
+dense path, only the pairs where one claim is among the other's k most similar, block by block (the
+exact search) or among the candidates of an index (token Jaccard's MinHash LSH)."""
 
 import numpy as np
 import pytest
@@ -26,7 +27,7 @@ def test_top_k_with_k_of_all_others_gives_the_dense_scores_to_the_bit(name, rele
     n = len(released_claims)
     dense = dense_scores[name]
     for k in (n - 1, n + 5):
-        top = claim_systems.TOP_K[name](released_claims, k=k)
+        top = claim_systems.TOP_K[name](released_claims, k=k, exact=True)
         assert top.scores == dense.scores
         assert top.threshold == dense.threshold
         assert top.parameters == {**dense.parameters, "k": k}
@@ -38,7 +39,7 @@ def test_top_k_keeps_each_claims_k_best_with_their_dense_scores(name, released_c
     monkeypatch.setattr(pairs, "BLOCK_ENTRIES", 7 * len(released_claims))  # several blocks, a short last one
     assert len(pairs.row_blocks(len(released_claims))) > 2
     k = 3
-    top = claim_systems.TOP_K[name](released_claims, k=k).scores
+    top = claim_systems.TOP_K[name](released_claims, k=k, exact=True).scores
     assert set(top) <= set(dense)
     # Embedding cosines may differ in the last bits between blocks of other shapes and between the
     # rows i and j (BLAS; pairs.Similarity.top_k); the other similarities are exact per entry.
@@ -54,6 +55,23 @@ def test_top_k_keeps_each_claims_k_best_with_their_dense_scores(name, released_c
         # are there because the other claim ranks this one among its k best.
         assert len(kept) >= len(best) and kept[: len(best)] == pytest.approx(best, abs=1e-6)
     assert len(top) <= k * len(released_claims)
+
+
+def test_minhash_index_finds_similar_pairs_with_their_dense_scores(released_claims, dense_scores):
+    dense = dense_scores["token_jaccard"]
+    n = len(released_claims)
+    found = claim_systems.token_jaccard.top_k(released_claims, k=n - 1)
+    assert found.parameters["search"]["index"] == "minhash_lsh" and found.threshold == dense.threshold
+    assert set(found.scores) < set(dense.scores)  # candidates only: most unrelated pairs are never scored
+    assert all(found.scores[p] == dense.scores[p] for p in found.scores)  # exact, to the bit
+    similar = {p for p, s in dense.scores.items() if s >= 0.5}
+    assert similar and similar <= set(found.scores)  # a pair at 0.5 is a candidate with p = 0.9998
+    # Each claim keeps its k best candidates: what k = 3 keeps is the best of what k = n - 1 found.
+    three = claim_systems.token_jaccard.top_k(released_claims, k=3).scores
+    for claim in released_claims:
+        best = sorted((s for p, s in found.scores.items() if claim in p), reverse=True)[:3]
+        kept = sorted((s for p, s in three.items() if claim in p), reverse=True)
+        assert kept[: len(best)] == best
 
 
 def test_blocks_cover_every_row_once():

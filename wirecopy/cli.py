@@ -339,6 +339,7 @@ def bench_claim_scale(
     work: Path = typer.Option(Path("/tmp/wirecopy-claim-scale"), help="Where the corpora are written (JSON lines, one per size and seed)."),
     seed: int = typer.Option(0, help="Corpus seed."),
     time_limit: float = typer.Option(900.0, help="Skip a system whose time at a size, estimated as n^2 from the previous size, exceeds this (s)."),
+    exact: bool = typer.Option(False, "--exact", help="Every system searches every pair (token Jaccard's MinHash LSH index unused)."),
 ) -> None:
     """Claim alignment beyond n^2 memory: each claim system's top-k path on n claims (real ECB+ sentences and
     rewrites of them, gold families), each in its own process: time, peak memory, pairs kept, recall@k, MRR."""
@@ -350,7 +351,7 @@ def bench_claim_scale(
         _fail(f"--system: unknown claim system(s) {unknown}; choose from {sorted(TOP_K)}")
     _require_release(dataset)
     typer.echo(claim_scale.table_header(k))
-    claim_scale.run(dataset, n, k, [name for name in TOP_K if not system or name in system], work, seed, time_limit, echo=typer.echo)
+    claim_scale.run(dataset, n, k, [name for name in TOP_K if not system or name in system], work, seed, time_limit, echo=typer.echo, exact=exact)
 
 
 @_command(bench_app, "score")
