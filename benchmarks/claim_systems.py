@@ -13,7 +13,7 @@ at a time), so that both give a pair the same score to the bit:
   ``pairs.MinHashJaccard``: only candidates are scored, so time and memory grow with them, not n^2;
   approximate); the others, and every system with ``exact=True``, search exactly (time n^2, in numpy
   and scipy blocks instead of a Python dict of n^2 pairs). ``benchmarks/claim_scale.py`` (``wirecopy
-  bench claim-scale``) measures it up to 100,000 claims.
+  bench claim-scale``) measures it up to 1,000,000 claims.
 
 Where k >= n - 1, the exact top-k path keeps every positive pair: the same ``PairScores`` as the dense
 path. An index's pairs have the dense path's scores too, but it finds only its candidates.
@@ -36,7 +36,6 @@ from .pairs import (
     MinHashJaccard,
     STATIC_MODEL,
     PairScores,
-    SetJaccard,
     Similarity,
     available_systems,
     bm25_index,
