@@ -28,10 +28,11 @@ libraries and corpus included; ``base`` is the same before the system ran) is it
 system's top-k call only (index and search; not the interpreter, imports or corpus reading). recall@k
 and MRR are computed over claims with at least one gold partner, each claim ranking the claims it
 kept a pair with by score (``metrics.retrieval_scores``; recall@k = the share of its gold partners
-among its k best). A system searches its index where it has one (token Jaccard: MinHash LSH), else
-every pair (``--exact``: every system searches every pair), so that its time grows as n^2 while its
-memory stays linear: a system whose estimated time at a size (quadratic from the previous size
-measured) exceeds ``--time-limit`` is skipped and the table says so (rapidfuzz: ~1 µs a comparison).
+among its k best). A system searches its index where it has one (token Jaccard: MinHash LSH; time
+and memory grow with its candidates), else every pair, its time growing as n^2 and its memory linear
+(``--exact``: every system searches every pair). A system whose estimated time at a size (quadratic
+from the previous size measured, whatever its search) exceeds ``--time-limit`` is skipped and the
+table says so (rapidfuzz: ~1 µs a comparison).
 """
 
 import argparse

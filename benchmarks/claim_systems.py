@@ -9,7 +9,7 @@ at a time), so that both give a pair the same score to the bit:
 - the dense path (``SYSTEMS``), which the benchmark tasks run: every positive pair, n^2 memory;
 - the top-k path (``TOP_K``, ``<system>.top_k(texts, k)``), the retrieval setting of CheckThat!-style
   claim matching: only the pairs where one claim is among the other's k most similar, in memory
-  linear in n. A system searches its ``search`` index where it has one (token Jaccard: MinHash LSH,
+  linear in n. A system searches its similarity's index where it has one (token Jaccard: MinHash LSH,
   ``pairs.MinHashJaccard``: only candidates are scored, so time and memory grow with them, not n^2;
   approximate); the others, and every system with ``exact=True``, search exactly (time n^2, in numpy
   and scipy blocks instead of a Python dict of n^2 pairs). ``benchmarks/claim_scale.py`` (``wirecopy
@@ -20,7 +20,7 @@ path. An index's pairs have the dense path's scores too, but it finds only its c
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -31,7 +31,6 @@ from wirecopy.core.text import normalise, words
 from .pairs import (
     BM25_PARAMETERS,
     EMBEDDINGS_MODULES,
-    LSH_PARAMETERS,
     MINILM_MODEL,
     MinHashJaccard,
     STATIC_MODEL,
@@ -73,28 +72,27 @@ class ClaimSystem:
     """One baseline, declared once: its similarity (``index``: texts -> a ``pairs.Similarity``), its
     a-priori threshold and the parameters its results record. Calling it runs the dense path;
     ``top_k`` the retrieval path over the same similarity: through the similarity's own search index
-    when ``search`` describes one (its parameters, recorded with the results), else exactly."""
+    where it has one (``Similarity.search``, recorded with the results), else exactly."""
 
     index: Callable[[dict[str, str]], Similarity]
     threshold: float
     parameters: dict
     description: str
-    search: dict = field(default_factory=dict)
 
     def __call__(self, texts: dict[str, str], threshold: float | None = None) -> PairScores:
         return PairScores(self.index(texts).pairs(), self.threshold if threshold is None else threshold, dict(self.parameters))
 
     def top_k(self, texts: dict[str, str], k: int = 10, threshold: float | None = None, exact: bool = False) -> PairScores:
-        similarity, indexed = self.index(texts), bool(self.search) and not exact
+        similarity = self.index(texts)
+        indexed = bool(similarity.search) and not exact
         found = similarity.top_k(k) if indexed else similarity.exact_top_k(k)
-        return PairScores(found, self.threshold if threshold is None else threshold, {**self.parameters, "k": k, **({"search": self.search} if indexed else {})})
+        return PairScores(found, self.threshold if threshold is None else threshold, {**self.parameters, "k": k, **({"search": similarity.search} if indexed else {})})
 
 
 token_jaccard = ClaimSystem(
     token_jaccard_index, 0.3, {"tokens": "words, case-folded"},
     "Jaccard similarity of the claims' sets of words (``pairs.SetJaccard``); its top-k path searches a MinHash LSH "
     "index (``pairs.MinHashJaccard``).",
-    search={"index": "minhash_lsh", **LSH_PARAMETERS},
 )
 rapidfuzz_ratio = ClaimSystem(
     rapidfuzz_index, 0.6, {"scorer": "token_set_ratio"},

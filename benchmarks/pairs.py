@@ -81,6 +81,7 @@ class Similarity:
     symmetric in [0, 1]. Subclasses build their index in ``__init__`` (memory linear in n)."""
 
     ids: list[str]
+    search: dict = {}  # the index ``top_k`` searches, as results record it; empty: every pair, exactly
 
     def rows(self, start: int, stop: int) -> np.ndarray:
         raise NotImplementedError
@@ -95,7 +96,7 @@ class Similarity:
         return dense_pairs(self.ids, self.matrix(), floor)
 
     def top_k(self, k: int) -> dict[tuple[str, str], float]:
-        """The top-k path: ``exact_top_k`` unless a subclass searches an index."""
+        """The top-k path: ``exact_top_k`` unless a subclass searches an index (its ``search``)."""
         return self.exact_top_k(k)
 
     def exact_top_k(self, k: int) -> dict[tuple[str, str], float]:
@@ -174,6 +175,8 @@ class MinHashJaccard(SetJaccard):
     ~19 words, whose unrelated pairs sit at 0.04 (median) to 0.15 (99th percentile), 148 candidates a
     claim held 99.9 % of the gold pairs (``benchmarks/claim_scale.py``). Time and memory grow with the
     candidates, not n^2; the dense path (``rows``) is ``SetJaccard``'s."""
+
+    search = {"index": "minhash_lsh", **LSH_PARAMETERS}
 
     def top_k(self, k: int) -> dict[tuple[str, str], float]:
         """The candidate pairs where one item is among the other's ``k`` most similar candidates (ties:

@@ -403,7 +403,7 @@ def _band_keys(signature_matrix, bands, rows):
         for band in range(bands):
             key = np.uint64(0)
             for r in range(band * rows, (band + 1) * rows):
-                key = (key ^ np.uint64(signature_matrix[i, r])) * np.uint64(0x100000001B3)  # FNV-style mixing, wrapping
+                key = (key ^ np.uint64(signature_matrix[i, r])) * _FNV_PRIME  # FNV-style mixing, wrapping
             keys[i, band] = key
     return keys
 
